@@ -1,0 +1,60 @@
+// swift-tools-version: 6.1
+// FHIRGate: an HL7 FHIR R4 gateway for ketamine clinics. See ARCHITECTURE.md for the layers.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "FHIRGate",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "FHIRGate", targets: ["FHIRGate"]),
+        .executable(name: "fhirgate", targets: ["FHIRGateTool"]),
+        .executable(name: "fhirgate-bench", targets: ["FHIRGateBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        // C shims (system libraries).
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // FHIR model and formats.
+        .target(name: "FHIRModel", swiftSettings: strict),
+        .target(name: "FHIRJSON", dependencies: ["FHIRModel"], swiftSettings: strict),
+        .target(name: "FHIRXML", dependencies: ["FHIRModel", "CLibXML2"], swiftSettings: strict),
+
+        // Definitions and packages.
+        .target(
+            name: "FHIRDefinitions", dependencies: ["FHIRModel", "FHIRJSON", "FHIRXML", "CZlib", "COpenSSL"],
+            swiftSettings: strict),
+
+        // Umbrella library, CLI and executables.
+        .target(
+            name: "FHIRGate", dependencies: ["FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions"],
+            swiftSettings: strict),
+        .target(
+            name: "FHIRGateCLI",
+            dependencies: ["FHIRGate", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
+        .executableTarget(name: "FHIRGateTool", dependencies: ["FHIRGateCLI"], swiftSettings: strict),
+        .executableTarget(name: "FHIRGateBench", dependencies: ["FHIRGate"], swiftSettings: strict),
+
+        // Test support and tests.
+        .target(name: "FHIRGateTesting", dependencies: ["FHIRGate"], path: "Tests/FHIRGateTesting", swiftSettings: strict),
+        .testTarget(name: "FHIRModelTests", dependencies: ["FHIRModel"], swiftSettings: strict),
+        .testTarget(name: "FHIRJSONTests", dependencies: ["FHIRJSON", "FHIRGateTesting"], swiftSettings: strict),
+        .testTarget(name: "FHIRXMLTests", dependencies: ["FHIRXML", "FHIRJSON", "FHIRGateTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "FHIRDefinitionsTests", dependencies: ["FHIRDefinitions", "FHIRGateTesting"],
+            swiftSettings: strict),
+        .testTarget(name: "ConformanceTests", dependencies: ["FHIRGate", "FHIRGateTesting"], swiftSettings: strict),
+        .testTarget(name: "FHIRGateCLITests", dependencies: ["FHIRGateCLI", "FHIRGateTesting"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

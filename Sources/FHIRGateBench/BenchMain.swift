@@ -1,0 +1,6 @@
+import FHIRGate
+
+@main
+struct BenchMain {
+    static func main() {}
+}

@@ -1,0 +1,6 @@
+import FHIRGateCLI
+
+@main
+struct FHIRGateMain {
+    static func main() {}
+}
