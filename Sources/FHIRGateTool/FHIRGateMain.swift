@@ -2,5 +2,7 @@ import FHIRGateCLI
 
 @main
 struct FHIRGateMain {
-    static func main() {}
+    static func main() async {
+        await FHIRGateCommand.main()
+    }
 }

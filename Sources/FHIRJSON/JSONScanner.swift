@@ -55,112 +55,192 @@ package struct JSONScanner: ~Copyable {
         offset += 1
     }
 
-    /// Reads a JSON string starting at the opening quote; returns its decoded value.
-    package mutating func readString() throws(FHIRFormatError) -> String {
-        guard offset < bytes.count, bytes[offset] == 0x22 else { throw error(.jsonSyntax, "expected a string") }
-        offset += 1
-        let start = offset
-        // Fast path: no escapes, ASCII or valid UTF-8.
-        var i = start
-        var needsSlow = false
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == 0x22 { break }
-            if b == 0x5C || b >= 0x80 || b < 0x20 {
-                needsSlow = true
-                break
-            }
-            i += 1
-        }
-        if !needsSlow {
-            guard i < bytes.count else {
-                offset = i
-                throw error(.jsonSyntax, "unterminated string")
-            }
-            offset = i + 1
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
-        }
-        return try readStringSlow(from: start)
+    /// Whether any byte of `w` is `"`, `\\`, a control character or non-ASCII (may also flag
+    /// bytes after a real hit, which is fine: the caller then looks byte by byte).
+    @inline(__always)
+    static func hasSpecialByte(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let quote = w ^ (ones &* 0x22)
+        let backslash = w ^ (ones &* 0x5C)
+        let zeroQuote = (quote &- ones) & ~quote
+        let zeroBackslash = (backslash &- ones) & ~backslash
+        let control = (w &- ones &* 0x20) & ~w
+        return (zeroQuote | zeroBackslash | control | w) & high != 0
     }
 
-    private mutating func readStringSlow(from start: Int) throws(FHIRFormatError) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
+    /// At an opening quote: reads a string made only of printable ASCII with no escapes (all FHIR
+    /// keys), returning its byte range and FNV-1a hash, and moves past the closing quote.
+    /// Returns nil, with the offset unchanged, for anything else.
+    @inline(__always)
+    package mutating func scanPlainKey() -> (start: Int, end: Int, hash: UInt32)? {
+        var i = offset + 1
+        var h: UInt32 = 2_166_136_261
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b == 0x22 {
+                let start = offset + 1
+                offset = i + 1
+                return (start, i, h)
+            }
+            if b == 0x5C || b < 0x20 || b >= 0x80 { return nil }
+            h = (h ^ UInt32(b)) &* 16_777_619
+            i += 1
+        }
+        return nil
+    }
+
+    /// Reads a JSON string starting at the opening quote; returns its decoded value.
+    package mutating func readString() throws(FHIRFormatError) -> String {
+        guard offset < bytes.count, bytes[offset] == 0x22, let base = bytes.baseAddress else {
+            throw error(.jsonSyntax, "expected a string")
+        }
+        let start = offset + 1
+        let n = bytes.count
         var i = start
+        // Eight bytes at a time until a word holds something special.
+        while i + 8 <= n {
+            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            if Self.hasSpecialByte(w) { break }
+            i += 8
+        }
+        while i < n {
+            let b = base[i]
+            if b == 0x22 {
+                offset = i + 1
+                return String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
+            }
+            if b == 0x5C || b >= 0x80 || b < 0x20 { return try readStringSlow(from: start, special: i) }
+            i += 1
+        }
+        offset = n
+        throw error(.jsonSyntax, "unterminated string")
+    }
+
+    /// The general case: validates UTF-8 up to the closing quote, then decodes escapes (if any)
+    /// straight into the string's storage.
+    private mutating func readStringSlow(from start: Int, special: Int) throws(FHIRFormatError) -> String {
+        var i = special
+        var hasEscape = false
+        let n = bytes.count
         while true {
-            guard i < bytes.count else {
+            guard i < n else {
                 offset = i
                 throw error(.jsonSyntax, "unterminated string")
             }
             let b = bytes[i]
-            if b == 0x22 {
-                i += 1
-                break
-            }
+            if b == 0x22 { break }
             if b < 0x20 {
                 offset = i
                 throw error(.jsonSyntax, "control character in string (must be escaped)")
             }
             if b == 0x5C {
-                guard i + 1 < bytes.count else {
-                    offset = i
-                    throw error(.jsonSyntax, "unterminated escape")
-                }
-                let e = bytes[i + 1]
+                hasEscape = true
                 i += 2
-                switch e {
-                case 0x22: out.append(0x22)
-                case 0x5C: out.append(0x5C)
-                case 0x2F: out.append(0x2F)
-                case 0x62: out.append(0x08)
-                case 0x66: out.append(0x0C)
-                case 0x6E: out.append(0x0A)
-                case 0x72: out.append(0x0D)
-                case 0x74: out.append(0x09)
-                case 0x75:
-                    offset = i - 2
-                    var scalar = try hex4(at: i)
-                    i += 4
-                    if scalar >= 0xD800 && scalar < 0xDC00 {
-                        guard i + 6 <= bytes.count, bytes[i] == 0x5C, bytes[i + 1] == 0x75 else {
-                            throw error(.jsonEncoding, "unpaired UTF-16 surrogate in \\u escape")
-                        }
-                        let low = try hex4(at: i + 2)
-                        guard low >= 0xDC00 && low < 0xE000 else {
-                            throw error(.jsonEncoding, "unpaired UTF-16 surrogate in \\u escape")
-                        }
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        i += 6
-                    } else if scalar >= 0xDC00 && scalar < 0xE000 {
-                        throw error(.jsonEncoding, "unpaired UTF-16 surrogate in \\u escape")
-                    }
-                    guard let u = Unicode.Scalar(scalar) else { throw error(.jsonEncoding, "invalid \\u escape") }
-                    out.append(contentsOf: UTF8.encode(u).map { Array($0) } ?? [])
-                default:
-                    offset = i - 2
-                    throw error(.jsonSyntax, "invalid escape sequence")
-                }
                 continue
             }
             if b < 0x80 {
-                out.append(b)
                 i += 1
                 continue
             }
-            let n = utf8SequenceLength(at: i)
-            guard n > 0 else {
+            let length = utf8SequenceLength(at: i)
+            guard length > 0 else {
                 offset = i
                 throw error(.jsonEncoding, "invalid UTF-8 in string")
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(i + n)]))
-            i += n
+            i += length
         }
-        offset = i
-        return String(decoding: out, as: UTF8.self)
+        let end = i
+        guard hasEscape, let base = bytes.baseAddress else {
+            offset = end + 1
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        }
+        // Decoded text is never longer than its escaped form.
+        var failure: FHIRFormatError?
+        var failureOffset = 0
+        let text = String(unsafeUninitializedCapacity: end - start) { out -> Int in
+            var o = 0
+            var k = start
+            while k < end {
+                let b = base[k]
+                if b != 0x5C {
+                    out[o] = b
+                    o += 1
+                    k += 1
+                    continue
+                }
+                let e = base[k + 1]
+                switch e {
+                case 0x22, 0x5C, 0x2F: out[o] = e
+                case 0x62: out[o] = 0x08
+                case 0x66: out[o] = 0x0C
+                case 0x6E: out[o] = 0x0A
+                case 0x72: out[o] = 0x0D
+                case 0x74: out[o] = 0x09
+                case 0x75:
+                    switch decodeUnicodeEscape(at: k, end: end) {
+                    case .success(let (scalar, consumed)):
+                        for unit in UTF8.encode(scalar) ?? UTF8.EncodedScalar() {
+                            out[o] = unit
+                            o += 1
+                        }
+                        k += consumed
+                        continue
+                    case .failure(let e):
+                        failure = e.error
+                        failureOffset = e.offset
+                        return o
+                    }
+                default:
+                    failure = FHIRFormatError(.jsonSyntax, "invalid escape sequence")
+                    failureOffset = k
+                    return o
+                }
+                o += 1
+                k += 2
+            }
+            return o
+        }
+        if let failure {
+            offset = failureOffset
+            throw FHIRFormatError(failure.issue.code, failure.issue.message, position: position)
+        }
+        offset = end + 1
+        return text
     }
 
-    private func hex4(at i: Int) throws(FHIRFormatError) -> UInt32 {
-        guard i + 4 <= bytes.count else { throw error(.jsonSyntax, "truncated \\u escape") }
+    private struct EscapeError: Error {
+        var error: FHIRFormatError
+        var offset: Int
+    }
+
+    /// Decodes `\uXXXX` (and a following low surrogate) at `k`; returns the scalar and the bytes used.
+    private func decodeUnicodeEscape(at k: Int, end: Int) -> Result<(Unicode.Scalar, Int), EscapeError> {
+        func fail(_ code: IssueCode, _ message: String) -> Result<(Unicode.Scalar, Int), EscapeError> {
+            .failure(EscapeError(error: FHIRFormatError(code, message), offset: k))
+        }
+        guard k + 6 <= end, var scalar = hex4(at: k + 2) else {
+            return fail(.jsonSyntax, "invalid \\u escape")
+        }
+        var consumed = 6
+        if scalar >= 0xD800 && scalar < 0xDC00 {
+            guard k + 12 <= end, bytes[k + 6] == 0x5C, bytes[k + 7] == 0x75, let low = hex4(at: k + 8),
+                low >= 0xDC00 && low < 0xE000
+            else {
+                return fail(.jsonEncoding, "unpaired UTF-16 surrogate in \\u escape")
+            }
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            consumed = 12
+        } else if scalar >= 0xDC00 && scalar < 0xE000 {
+            return fail(.jsonEncoding, "unpaired UTF-16 surrogate in \\u escape")
+        }
+        guard let u = Unicode.Scalar(scalar) else { return fail(.jsonEncoding, "invalid \\u escape") }
+        return .success((u, consumed))
+    }
+
+    private func hex4(at i: Int) -> UInt32? {
+        guard i + 4 <= bytes.count else { return nil }
         var v: UInt32 = 0
         for k in 0..<4 {
             let c = bytes[i + k]
@@ -169,7 +249,7 @@ package struct JSONScanner: ~Copyable {
             case 0x30...0x39: d = UInt32(c - 0x30)
             case 0x41...0x46: d = UInt32(c - 0x41 + 10)
             case 0x61...0x66: d = UInt32(c - 0x61 + 10)
-            default: throw error(.jsonSyntax, "invalid hex digit in \\u escape")
+            default: return nil
             }
             v = v << 4 | d
         }

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `fhirgate` command line: one subcommand per file (folders for command groups).
+public struct FHIRGateCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "fhirgate",
+        abstract: "FHIR R4 gateway for ketamine clinics: convert, validate, translate and sync.",
+        subcommands: [ConvertCommand.self, PackagesCommand.self]
+    )
+
+    public init() {}
+}

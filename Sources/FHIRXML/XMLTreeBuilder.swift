@@ -1,0 +1,240 @@
+import CLibXML2
+import FHIRModel
+
+/// Builds the element tree from libxml2 SAX2 events (see `XMLTreeBuilder+SAX.swift` for the
+/// C callbacks and the parse loop). One builder serves one parse.
+final class XMLTreeBuilder {
+    enum Mode {
+        /// A FHIR resource document.
+        case resource
+        /// A standalone XHTML fragment (a narrative `div` string), serialised in the given mode.
+        case xhtmlFragment(XHTMLSerializer.Mode)
+    }
+
+    enum FrameKind: UInt8 {
+        case resource, complex, primitive, container, unknown, skip
+    }
+
+    struct Frame {
+        var kind: FrameKind
+        var node: ElementNode
+        /// Index (into `summaries`) of the summary describing the children, or -1.
+        var summaryID: Int32
+        /// This node's sort key in its parent (element index; `Int.max` for unknown).
+        var key: Int
+        var lastKey = Int.min
+        var needsSort = false
+        var textReported = false
+        var containerFilled = false
+    }
+
+    /// What a (summary, element name) pair resolves to; cached per parse.
+    struct Resolved {
+        enum Kind: UInt8 { case complex, primitive, container, xhtml, attributeOnly }
+        let name: String
+        let typeCode: String
+        let index: Int
+        let kind: Kind
+        let flags: ElementNode.Flags
+        let childSummaryID: Int32
+    }
+
+    struct NameKey: Hashable {
+        let summary: Int32
+        let name: UnsafeRawPointer
+    }
+
+    let model: ModelInfo
+    let limits: XMLLimits
+    let mode: Mode
+    var ctxt: xmlParserCtxtPtr?
+
+    var stack: [Frame] = []
+    var issues: [Issue] = []
+    var root: ElementNode?
+    var fragment: String?
+    /// A problem that stopped the parse (DOCTYPE, entity, depth).
+    var fatal: FHIRFormatError?
+    /// The first error libxml2 reported.
+    var syntaxError: FHIRFormatError?
+    var depth = 0
+
+    /// The narrative being captured, its depth and where it started.
+    var xhtml: XHTMLSerializer?
+    var xhtmlDepth = 0
+    var xhtmlResolved: Resolved?
+    var xhtmlPosition = SourcePosition.unknown
+
+    private var summaries: [TypeSummary] = []
+    private var summaryIDs: [String: Int32] = [:]
+    private var elementCache: [NameKey: Resolved?] = [:]
+    private var attributeCache: [NameKey: Resolved?] = [:]
+    /// libxml2 interns names in the parser dictionary, so one pointer is one name per parse.
+    private var names: [UnsafeRawPointer: String] = [:]
+    /// A root in the wrong namespace is reported once; its namespace is then accepted.
+    var acceptedNamespace: String?
+
+    init(model: ModelInfo, limits: XMLLimits, mode: Mode) {
+        self.model = model
+        self.limits = limits
+        self.mode = mode
+    }
+
+    // MARK: - Names, summaries, resolution
+
+    func name(_ p: UnsafePointer<xmlChar>) -> String {
+        let key = UnsafeRawPointer(p)
+        if let s = names[key] { return s }
+        let s = saxString(p)
+        names[key] = s
+        return s
+    }
+
+    func summaryID(_ summary: TypeSummary?) -> Int32 {
+        guard let summary else { return -1 }
+        if let id = summaryIDs[summary.name] { return id }
+        let id = Int32(summaries.count)
+        summaries.append(summary)
+        summaryIDs[summary.name] = id
+        return id
+    }
+
+    func summary(_ id: Int32) -> TypeSummary? { id >= 0 ? summaries[Int(id)] : nil }
+
+    static func isPrimitive(_ model: ModelInfo, _ typeCode: String) -> Bool {
+        model.isPrimitiveType(typeCode) || typeCode.hasPrefix("http://hl7.org/fhirpath/System.")
+    }
+
+    private func resolve(in sid: Int32, wireName: String) -> Resolved? {
+        guard let summary = summary(sid), let r = summary.resolve(wireName: wireName) else { return nil }
+        let element = r.element
+        var flags: ElementNode.Flags = []
+        if element.isArray { flags.insert(.listItem) }
+        if element.isChoice { flags.insert(.choice) }
+        let kind: Resolved.Kind
+        var child: Int32 = -1
+        if element.isXMLAttribute {
+            kind = .attributeOnly
+            flags.insert(.primitive)
+        } else if r.typeCode == "xhtml" {
+            kind = .xhtml
+            flags.insert(.primitive)
+        } else if element.holdsResource || (model.type(named: r.typeCode)?.kind == .resource && element.backbonePath == nil)
+        {
+            kind = .container
+        } else if Self.isPrimitive(model, r.typeCode) {
+            kind = .primitive
+            flags.insert(.primitive)
+            child = summaryID(model.type(named: r.typeCode))
+        } else {
+            kind = .complex
+            child = summaryID(model.childSummary(of: element, type: r.typeCode))
+        }
+        return Resolved(
+            name: element.name, typeCode: r.typeCode, index: r.index, kind: kind, flags: flags,
+            childSummaryID: child)
+    }
+
+    func resolveElement(in summaryID: Int32, _ p: UnsafePointer<xmlChar>) -> Resolved? {
+        let key = NameKey(summary: summaryID, name: UnsafeRawPointer(p))
+        if let cached = elementCache[key] { return cached }
+        let r = resolve(in: summaryID, wireName: name(p))
+        elementCache[key] = r
+        return r
+    }
+
+    func resolveAttribute(in summaryID: Int32, _ p: UnsafePointer<xmlChar>) -> Resolved? {
+        let key = NameKey(summary: summaryID, name: UnsafeRawPointer(p))
+        if let cached = attributeCache[key] { return cached }
+        var r = resolve(in: summaryID, wireName: name(p))
+        if let found = r, found.kind != .attributeOnly { r = nil }
+        attributeCache[key] = r
+        return r
+    }
+
+    // MARK: - Positions, paths, issues
+
+    var tagPosition: SourcePosition {
+        var line: Int32 = 0
+        var col: Int32 = 0
+        fg_xml_tag_start(ctxt, &line, &col)
+        return SourcePosition(line: Int(line), column: Int(col))
+    }
+
+    var currentPosition: SourcePosition {
+        var line: Int32 = 0
+        var col: Int32 = 0
+        fg_xml_position(ctxt, &line, &col)
+        return SourcePosition(line: Int(line), column: Int(col))
+    }
+
+    /// The FHIRPath-style location of the innermost open element (with `child` appended).
+    func path(child: String? = nil, childIsListItem: Bool = false) -> String {
+        var parts: [String] = []
+        var parentIndex = -1
+        for i in stack.indices {
+            let frame = stack[i]
+            if frame.kind == .container && i + 1 < stack.count { continue }
+            if parentIndex < 0 {
+                parts.append(frame.node.typeName ?? frame.node.name)
+            } else {
+                parts.append(segment(frame.node.name, listItem: frame.node.isListItem, in: stack[parentIndex].node, extra: 0))
+            }
+            parentIndex = i
+        }
+        if let child {
+            if parentIndex >= 0 {
+                parts.append(segment(child, listItem: childIsListItem, in: stack[parentIndex].node, extra: 0))
+            } else {
+                parts.append(child)
+            }
+        }
+        return parts.joined(separator: ".")
+    }
+
+    private func segment(_ name: String, listItem: Bool, in parent: ElementNode, extra: Int) -> String {
+        guard listItem else { return name }
+        let index = parent.children.reduce(extra) { $0 + ($1.name == name && $1.isListItem ? 1 : 0) }
+        return "\(name)[\(index)]"
+    }
+
+    func report(_ severity: Issue.Severity, _ code: IssueCode, _ message: String, path: String?, at position: SourcePosition) {
+        issues.append(Issue(severity, code, message, path: path, position: position))
+    }
+
+    /// Stops the parse with a fatal problem.
+    func stop(_ code: IssueCode, _ message: String, at position: SourcePosition? = nil) {
+        if fatal == nil {
+            fatal = FHIRFormatError(code, message, position: position ?? currentPosition)
+        }
+        if let ctxt { xmlStopParser(ctxt) }
+    }
+
+    // MARK: - Tree assembly
+
+    func push(_ frame: Frame) {
+        stack.append(frame)
+    }
+
+    /// Adds a finished node to the innermost frame (or makes it the root).
+    func attach(_ node: ElementNode, key: Int) {
+        guard !stack.isEmpty else {
+            root = node
+            return
+        }
+        let last = stack.count - 1
+        if key < stack[last].lastKey { stack[last].needsSort = true } else { stack[last].lastKey = key }
+        stack[last].node.children.append(node)
+    }
+
+    /// Sorts a finished frame's children into definition order (stable; unknown ones last).
+    func finish(_ frame: inout Frame) {
+        guard frame.needsSort else { return }
+        let summary = summary(frame.summaryID)
+        let keyed = frame.node.children.enumerated().map { (i, child) -> (Int, Int, ElementNode) in
+            let key = child.isUnknown ? Int.max : (summary?.elementIndex(named: child.name) ?? Int.max)
+            return (key, i, child)
+        }
+        frame.node.children = keyed.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map { $0.2 }
+    }
+}
