@@ -42,7 +42,7 @@ let package = Package(
             name: "FHIRGateCLI",
             dependencies: ["FHIRGate", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
-        .executableTarget(name: "FHIRGateTool", dependencies: ["FHIRGateCLI"], swiftSettings: strict),
+        .executableTarget(name: "FHIRGateTool", dependencies: ["FHIRGateCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strict),
         .executableTarget(name: "FHIRGateBench", dependencies: ["FHIRGate"], swiftSettings: strict),
 
         // Test support and tests.

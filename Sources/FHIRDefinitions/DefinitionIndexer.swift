@@ -69,7 +69,7 @@ enum DefinitionIndexer {
 
     /// A file name from an index must name a file directly in the package folder.
     private static func isPlainFileName(_ name: String) -> Bool {
-        !name.isEmpty && !name.contains("/") && !name.contains("\\") && name != "." && name != ".."
+        !name.isEmpty && !name.utf8.contains(where: { $0 == 0x2F || $0 == 0x5C }) && name != "." && name != ".."
     }
 
     private static func scanPackage(_ directory: String, source: Int) -> Result {

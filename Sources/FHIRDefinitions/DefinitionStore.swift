@@ -44,11 +44,13 @@ public final class DefinitionStore: Sendable {
         self.loadIssues = issues
         self.xmlConverter = xmlConverter
         var byURL: [String: [Int]] = [:]
+        byURL.reserveCapacity(entries.count)
         for (i, e) in entries.enumerated() { byURL[e.url, default: []].append(i) }
         for (url, list) in byURL where list.count > 1 {
             byURL[url] = list.sorted { a, b in Self.isPreferred(entries[a], index: a, over: entries[b], index: b) }
         }
         var byCanonical: [String: Int] = [:]
+        byCanonical.reserveCapacity(entries.count)
         for list in byURL.values {
             for i in list {
                 guard entries[i].version != nil else { continue }
@@ -132,7 +134,7 @@ public final class DefinitionStore: Sendable {
 
     /// A StructureDefinition by URL, or by core type name (`Patient`).
     public func structureDefinition(url: String, version: String? = nil) -> JSONValue? {
-        let full = url.contains("/") ? url : Self.coreStructureDefinitionBase + url
+        let full = url.utf8.contains(0x2F) ? url : Self.coreStructureDefinitionBase + url
         return entryIndex(url: full, version: version, resourceType: "StructureDefinition").flatMap(load(index:))
     }
 

@@ -32,7 +32,7 @@ final class TarExtractor: TarEntryHandler {
         if path.hasPrefix("/") {
             throw PackageError.invalid("archive entry '\(displayName(path))' has an absolute path")
         }
-        if path.contains("\\") {
+        if path.utf8.contains(0x5C) {
             throw PackageError.invalid("archive entry '\(displayName(path))' contains a backslash")
         }
         var parts: [String] = []

@@ -99,16 +99,17 @@ extension JSONTreeBuilder {
                 try enter()
                 s.offset += 1
                 let typeName: String? = entry.typeCode.isEmpty ? nil : entry.typeCode
-                var node = ElementNode(name: entry.name, typeName: typeName, position: position, flags: flags)
+                let kids: [ElementNode]
+                var nodeFlags = flags
                 if entry.childType >= 0, let tables {
-                    node.children = try readMembers(
-                        of: tables.types[Int(entry.childType)], isResource: false, at: objectPosition)
+                    kids = try readMembers(of: tables.types[Int(entry.childType)], isResource: false, at: objectPosition)
                 } else {
-                    node.flags.insert(.unknown)
-                    node.children = try readUntypedMembers(flags: .unknown, skipResourceType: false)
+                    nodeFlags.insert(.unknown)
+                    kids = try readUntypedMembers(flags: .unknown, skipResourceType: false)
                 }
                 leave()
-                children.append(node)
+                children.append(
+                    ElementNode(name: entry.name, typeName: typeName, children: kids, position: position, flags: nodeFlags))
             } else {
                 try readNonObject(entry.name, typeCode: entry.typeCode, kind: "an object", flags: flags, into: &children)
             }
@@ -126,16 +127,18 @@ extension JSONTreeBuilder {
             let objectPosition = s.position
             try enter()
             s.offset += 1
-            var node = ElementNode(
-                name: entry.name, typeName: entry.typeCode, position: position, flags: flags.union(.primitive))
+            let kids: [ElementNode]
             if let element = tables?.element {
-                node.children = try readMembers(of: element, isResource: false, at: objectPosition)
+                kids = try readMembers(of: element, isResource: false, at: objectPosition)
             } else {
-                node.children = try readUntypedMembers(flags: [], skipResourceType: false)
+                kids = try readUntypedMembers(flags: [], skipResourceType: false)
             }
             leave()
-            if node.children.isEmpty { pendingPlaceholders = true }
-            children.append(node)
+            if kids.isEmpty { pendingPlaceholders = true }
+            children.append(
+                ElementNode(
+                    name: entry.name, typeName: entry.typeCode, children: kids, position: position,
+                    flags: flags.union(.primitive)))
         } else if b == 0x6E {
             _ = try s.readLiteral()
             pendingPlaceholders = true

@@ -163,6 +163,7 @@ struct JSONTreeBuilder: ~Copyable {
             if !isResource { report(.jsonEmpty, "empty object", at: objectPosition) }
             return children
         }
+        children.reserveCapacity(4)
         let seenBase = seenScratch.count
         seenScratch.append(contentsOf: repeatElement(0, count: type.elementCount))
         let choiceBase = choiceScratch.count

@@ -1,26 +1,28 @@
 import FHIRGate
 import FHIRGateTesting
 import Testing
+import Glibc
+
+func nowSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
 
 @Test func debugScratch() throws {
-    let folder = TestSupport.sharedPath("corpora/xml-json-pairs")!
-    let model = try TestSupport.coreModel()
-    for name in ["profiles-types"] {
-        let parsed = try FHIRXMLReader(model: model).read(try FileBytes.read(folder + "/" + name + ".xml"))
-        let expected = try JSONValue.parse(try FileBytes.read(folder + "/" + name + ".json"))
-        let entries = expected["entry"]!.arrayValue!
-        let nodes = parsed.root.children(named: "entry")
-        for (e, n) in zip(entries, nodes) {
-            guard let want = e["resource"]?["text"]?["div"]?.stringValue else { continue }
-            let got = n.child(named: "resource")!.child(named: "text")!.child(named: "div")!.value!
-            let a = try XHTMLNarrative.looseComparisonKey(want)
-            let b = try XHTMLNarrative.looseComparisonKey(got)
-            if a == b { continue }
-            let i = zip(a.utf8, b.utf8).prefix { $0 == $1 }.count
-            print(name, a.utf8.count, b.utf8.count, i)
-            print("WANT:", String(decoding: Array(a.utf8)[max(0, i - 80)..<min(a.utf8.count, i + 120)], as: UTF8.self))
-            print("GOT: ", String(decoding: Array(b.utf8)[max(0, i - 80)..<min(b.utf8.count, i + 120)], as: UTF8.self))
-            break
+    let reader = try XMLTest.reader()
+    for folder in ["attacks", "malformed"] {
+        for name in XMLTest.fixtureNames(folder) {
+            let bytes = try XMLTest.fixture(folder + "/" + name)
+            let t0 = nowSeconds()
+            var outcome = ""
+            do {
+                let p = try reader.read(bytes)
+                outcome = "issues: " + p.issues.map(\.description).joined(separator: " | ")
+            } catch {
+                outcome = "\(error)"
+            }
+            print(String(format: "%8.3f ms", (nowSeconds() - t0) * 1000), folder + "/" + name, "->", outcome)
         }
     }
 }
