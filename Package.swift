@@ -40,7 +40,9 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "FHIRGateCLI",
-            dependencies: ["FHIRGate", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "FHIRGate", "CCurl", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strict),
         .executableTarget(name: "FHIRGateTool", dependencies: ["FHIRGateCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strict),
         .executableTarget(name: "FHIRGateBench", dependencies: ["FHIRGate"], swiftSettings: strict),
@@ -48,12 +50,18 @@ let package = Package(
         // Test support and tests.
         .target(name: "FHIRGateTesting", dependencies: ["FHIRGate"], path: "Tests/FHIRGateTesting", swiftSettings: strict),
         .testTarget(name: "FHIRModelTests", dependencies: ["FHIRModel"], swiftSettings: strict),
-        .testTarget(name: "FHIRJSONTests", dependencies: ["FHIRJSON", "FHIRGateTesting"], swiftSettings: strict),
-        .testTarget(name: "FHIRXMLTests", dependencies: ["FHIRXML", "FHIRJSON", "FHIRGateTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "FHIRJSONTests", dependencies: ["FHIRJSON", "FHIRGateTesting"], exclude: ["Fixtures"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "FHIRXMLTests", dependencies: ["FHIRXML", "FHIRJSON", "FHIRGateTesting"], exclude: ["Fixtures"],
+            swiftSettings: strict),
         .testTarget(
             name: "FHIRDefinitionsTests", dependencies: ["FHIRDefinitions", "FHIRGateTesting"],
             swiftSettings: strict),
-        .testTarget(name: "ConformanceTests", dependencies: ["FHIRGate", "FHIRGateTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "ConformanceTests", dependencies: ["FHIRGate", "FHIRGateTesting"],
+            exclude: ["Fixtures", "thresholds.json"], swiftSettings: strict),
         .testTarget(name: "FHIRGateCLITests", dependencies: ["FHIRGateCLI", "FHIRGateTesting"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

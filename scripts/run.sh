@@ -54,7 +54,7 @@ check() {
 }
 
 convert() { # IN FORMAT OUT
-    "$FHIRGATE" convert "$1" --to "$2" --pretty -o "$3"
+    "$FHIRGATE" convert "$1" --to "$2" --pretty --strict -o "$3"
 }
 
 # Round trip through the other format and back; compare with the original.

@@ -107,7 +107,7 @@ install_core_package() {
     local bin
     bin="$(fg_swift build --show-bin-path)/fhirgate"
     fg_log "installing $CORE_ID into $PACKAGE_CACHE"
-    FHIRGATE_PACKAGE_CACHE="$PACKAGE_CACHE" "$bin" packages install "$CORE_ID" --from "$tgz" --sha256 "$CORE_SHA256"
+    "$bin" packages install "$CORE_ID" --from "$tgz" --sha256 "$CORE_SHA256" --package-cache "$PACKAGE_CACHE"
     core_installed || fg_die "$CORE_ID is still missing from $PACKAGE_CACHE after install"
 }
 

@@ -42,27 +42,27 @@ enum DefinitionIndexer {
     private static func readIndexFile(_ path: String, contentDirectory: String, source: Int)
         -> (entries: [DefinitionEntry]?, problem: Issue?)
     {
-        let json: JSONValue
+        let records: [PackageIndexReader.Record]
         do {
-            json = try JSONValue.parse(FileSystem.readFile(path, maxBytes: maxFileBytes))
+            records = try PackageIndexReader.read(FileSystem.readFile(path, maxBytes: maxFileBytes))
         } catch {
-            return (nil, Issue(.warning, .packageInvalid, "package index cannot be read (\(error.issue.message)); scanning the files instead", file: path))
-        }
-        guard let files = json["files"]?.arrayValue else {
-            return (nil, Issue(.warning, .packageInvalid, "package index has no 'files' list; scanning the files instead", file: path))
+            return (
+                nil,
+                Issue(
+                    .warning, .packageInvalid,
+                    "package index cannot be read (\(error.issue.message)); scanning the files instead", file: path)
+            )
         }
         var entries: [DefinitionEntry] = []
-        entries.reserveCapacity(files.count)
-        for file in files {
-            guard let name = file["filename"]?.stringValue, isPlainFileName(name),
-                let resourceType = file["resourceType"]?.stringValue,
-                let url = file["url"]?.stringValue, !url.isEmpty
+        entries.reserveCapacity(records.count)
+        for record in records {
+            guard let name = record.filename, isPlainFileName(name), let resourceType = record.resourceType,
+                let url = record.url, !url.isEmpty
             else { continue }
             entries.append(
                 DefinitionEntry(
-                    resourceType: resourceType, id: file["id"]?.stringValue, url: url,
-                    version: file["version"]?.stringValue, kind: file["kind"]?.stringValue,
-                    type: file["type"]?.stringValue, file: FileSystem.join(contentDirectory, name), source: source))
+                    resourceType: resourceType, id: record.id, url: url, version: record.version, kind: record.kind,
+                    type: record.type, file: FileSystem.join(contentDirectory, name), source: source))
         }
         return (entries, nil)
     }
@@ -89,7 +89,8 @@ enum DefinitionIndexer {
         var files: [String] = []
         var issues: [Issue] = []
         collect(directory, depth: 0, into: &files, issues: &issues)
-        var result = scan(files: files, source: source, keepParsed: true, xmlConverter: xmlConverter, warnNonCanonical: false)
+        var result = scan(
+            files: files, source: source, keepParsed: true, xmlConverter: xmlConverter, warnNonCanonical: false)
         result.issues.insert(contentsOf: issues, at: 0)
         return result
     }
@@ -101,7 +102,10 @@ enum DefinitionIndexer {
 
     private static func collect(_ directory: String, depth: Int, into files: inout [String], issues: inout [Issue]) {
         guard depth <= maxScanDepth else {
-            issues.append(Issue(.warning, .definitionInvalid, "folder nesting deeper than \(maxScanDepth); not scanned", file: directory))
+            issues.append(
+                Issue(
+                    .warning, .definitionInvalid, "folder nesting deeper than \(maxScanDepth); not scanned",
+                    file: directory))
             return
         }
         for name in FileSystem.list(directory) where !name.hasPrefix(".") {
@@ -116,7 +120,10 @@ enum DefinitionIndexer {
                     FileSystem.isFile(path)
                 else { continue }
                 guard files.count < maxScanFiles else {
-                    issues.append(Issue(.warning, .definitionInvalid, "more than \(maxScanFiles) files; the rest are not scanned", file: directory))
+                    issues.append(
+                        Issue(
+                            .warning, .definitionInvalid, "more than \(maxScanFiles) files; the rest are not scanned",
+                            file: directory))
                     return
                 }
                 files.append(path)
@@ -145,11 +152,13 @@ enum DefinitionIndexer {
                 scanned.items = canonicalResources(in: json, file: files[i], source: source)
                 if scanned.items.isEmpty && warnNonCanonical {
                     scanned.issue = Issue(
-                        .warning, .definitionInvalid, "the file holds no resource with a canonical url; nothing indexed",
+                        .warning, .definitionInvalid,
+                        "the file holds no resource with a canonical url; nothing indexed",
                         file: files[i])
                 }
             } catch {
-                scanned.issue = Issue(.warning, .definitionInvalid, "cannot read definition: \(error.issue.message)",
+                scanned.issue = Issue(
+                    .warning, .definitionInvalid, "cannot read definition: \(error.issue.message)",
                     position: error.issue.position, file: files[i])
             }
             outcomes.withLock { $0[i] = scanned }
@@ -211,10 +220,13 @@ enum DefinitionIndexer {
     }
 
     /// Loads the resource an entry describes.
-    static func load(_ entry: DefinitionEntry, xmlConverter: DefinitionXMLConverter?) throws(FHIRFormatError) -> JSONValue {
+    static func load(_ entry: DefinitionEntry, xmlConverter: DefinitionXMLConverter?) throws(FHIRFormatError)
+        -> JSONValue
+    {
         let json = try readFile(entry.file, xmlConverter: xmlConverter)
         if let index = entry.bundleEntry {
-            guard let entries = json["entry"]?.arrayValue, index < entries.count, let resource = entries[index]["resource"]
+            guard let entries = json["entry"]?.arrayValue, index < entries.count,
+                let resource = entries[index]["resource"]
             else { throw FHIRFormatError(.definitionInvalid, "the Bundle entry no longer exists") }
             return resource
         }

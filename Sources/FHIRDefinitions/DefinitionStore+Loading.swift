@@ -72,9 +72,13 @@ extension DefinitionStore {
             let source = DefinitionSource(kind: .files, name: path, path: absolute)
             switch FileSystem.kind(at: absolute) {
             case .directory:
-                builder.add(source, DefinitionIndexer.indexFolder(absolute, source: builder.nextSource, xmlConverter: xmlConverter))
+                builder.add(
+                    source,
+                    DefinitionIndexer.indexFolder(absolute, source: builder.nextSource, xmlConverter: xmlConverter))
             case .file:
-                builder.add(source, DefinitionIndexer.indexFile(absolute, source: builder.nextSource, xmlConverter: xmlConverter))
+                builder.add(
+                    source,
+                    DefinitionIndexer.indexFile(absolute, source: builder.nextSource, xmlConverter: xmlConverter))
             case .missing, .other:
                 builder.issues.append(Issue(.error, .ioRead, "definition file or folder not found", file: absolute))
             }
@@ -105,12 +109,15 @@ extension DefinitionStore {
                 }
             } else {
                 builder.issues.append(
-                    Issue(.information, .packageNotFound, "no package.json in the profiles folder; no dependencies are loaded from it", file: profiles))
+                    Issue(
+                        .information, .packageNotFound,
+                        "no package.json in the profiles folder; no dependencies are loaded from it", file: profiles))
             }
             let source = DefinitionSource(
                 kind: .profiles, name: reference?.description ?? "Profiles", path: profiles, reference: reference,
                 manifest: manifest)
-            builder.add(source, DefinitionIndexer.indexFolder(profiles, source: builder.nextSource, xmlConverter: xmlConverter))
+            builder.add(
+                source, DefinitionIndexer.indexFolder(profiles, source: builder.nextSource, xmlConverter: xmlConverter))
         }
 
         var head = 0
@@ -128,12 +135,14 @@ extension DefinitionStore {
             guard let reference else {
                 if let requiredBy {
                     builder.issues.append(
-                        Issue(.warning, .packageNotFound,
+                        Issue(
+                            .warning, .packageNotFound,
                             "package \(displayName(id))#\(displayName(version)), a dependency of \(requiredBy), is not installed in the package cache; its definitions are missing",
                             file: options.packageCache.root))
                 } else {
                     builder.issues.append(
-                        Issue(.error, .packageNotFound,
+                        Issue(
+                            .error, .packageNotFound,
                             "package \(displayName(id))#\(displayName(version)) is not installed in the package cache; install it with 'fhirgate packages install \(displayName(id))#\(displayName(version)) --from FILE.tgz'",
                             file: options.packageCache.root))
                 }
@@ -152,7 +161,8 @@ extension DefinitionStore {
             let result = DefinitionIndexer.indexPackage(contentDirectory: content, source: builder.nextSource)
             builder.add(
                 DefinitionSource(
-                    kind: .package, name: reference.description, path: content, reference: reference, manifest: manifest,
+                    kind: .package, name: reference.description, path: content, reference: reference,
+                    manifest: manifest,
                     usedIndexFile: result.usedIndexFile), result)
             if options.includeDependencies {
                 queue += manifest.dependencies.map { ($0.id, $0.version, reference.description) }

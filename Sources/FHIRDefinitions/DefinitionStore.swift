@@ -64,7 +64,8 @@ public final class DefinitionStore: Sendable {
     }
 
     /// Newest version first; unversioned last; then by source precedence and file order.
-    private static func isPreferred(_ a: DefinitionEntry, index ia: Int, over b: DefinitionEntry, index ib: Int) -> Bool {
+    private static func isPreferred(_ a: DefinitionEntry, index ia: Int, over b: DefinitionEntry, index ib: Int) -> Bool
+    {
         switch (a.version, b.version) {
         case (let va?, let vb?):
             let order = VersionOrder.compare(va, vb)
@@ -158,7 +159,9 @@ public final class DefinitionStore: Sendable {
 
     /// The newest version of every resource of a type, loaded (in parallel) and returned in URL order.
     public func resources(ofType resourceType: String) -> [JSONValue] {
-        let indexes = urls(ofType: resourceType).compactMap { entryIndex(url: $0, version: nil, resourceType: resourceType) }
+        let indexes = urls(ofType: resourceType).compactMap {
+            entryIndex(url: $0, version: nil, resourceType: resourceType)
+        }
         preload(indexes)
         return indexes.compactMap(load(index:))
     }
@@ -225,7 +228,9 @@ public final class DefinitionStore: Sendable {
             state.withLock { s in
                 guard s.failed.insert(i).inserted else { return }
                 s.issues.append(
-                    Issue(.error, .definitionInvalid, "cannot load \(entry.resourceType) \(entry.canonical): \(error.issue.message)",
+                    Issue(
+                        .error, .definitionInvalid,
+                        "cannot load \(entry.resourceType) \(entry.canonical): \(error.issue.message)",
                         position: error.issue.position, file: entry.file))
             }
             return nil

@@ -3,7 +3,8 @@ import FHIRModel
 import FHIRXML
 
 /// Turns an XML definition file into the JSON form the store keeps (`JSONValue`).
-public typealias DefinitionXMLConverter = @Sendable (_ bytes: [UInt8], _ path: String) throws(FHIRFormatError) ->
+public typealias DefinitionXMLConverter =
+    @Sendable (_ bytes: [UInt8], _ path: String) throws(FHIRFormatError) ->
     JSONValue
 
 /// XML support for definition files, kept in this one place.
@@ -39,7 +40,8 @@ public enum DefinitionXML {
                 } catch {
                     throw FHIRFormatError(
                         .definitionInvalid,
-                        "XML definitions need the FHIR R4 core package (\(PackageReference.r4Core)) in the package cache: \(error.message)")
+                        "XML definitions need the FHIR R4 core package (\(PackageReference.r4Core)) in the package cache: \(error.message)"
+                    )
                 }
                 let made = DefinitionXML.converter(model: model)
                 slot = made
@@ -59,7 +61,8 @@ public enum DefinitionXML {
         -> JSONValue
     {
         guard let converter else {
-            throw FHIRFormatError(.definitionInvalid, "XML definitions are not read in this configuration (no XML converter); use JSON")
+            throw FHIRFormatError(
+                .definitionInvalid, "XML definitions are not read in this configuration (no XML converter); use JSON")
         }
         return try converter(bytes, path)
     }

@@ -71,7 +71,8 @@ final class GzipInflater {
                     totalOut += produced
                     guard totalOut <= maxOutput else {
                         throw PackageError.invalid(
-                            "the archive expands to more than \(maxOutput) bytes; refusing it (possible decompression bomb)")
+                            "the archive expands to more than \(maxOutput) bytes; refusing it (possible decompression bomb)"
+                        )
                     }
                     try sink(UnsafeRawBufferPointer(rebasing: output[0..<produced]))
                 }

@@ -48,6 +48,8 @@ public struct PackageInstaller: Sendable {
         public let fileCount: Int
         /// Non-fatal findings, e.g. links that were skipped.
         public let warnings: [Issue]
+        /// Whether the package had no `.index.json` and one was written.
+        public var wroteIndex: Bool = false
     }
 
     public let cache: PackageCache
@@ -112,6 +114,14 @@ public struct PackageInstaller: Sendable {
                 file: tarball)
         }
 
+        // Packages without an index get one, so loading them later parses no file.
+        var indexed = false
+        let contentDirectory = FileSystem.join(temporary, "package")
+        if !FileSystem.isFile(FileSystem.join(contentDirectory, ".index.json")) {
+            try PackageIndexWriter.writeIndex(contentDirectory: contentDirectory)
+            indexed = true
+        }
+
         var status = Status.installed
         if FileSystem.kind(at: target, followLinks: false) != .missing {
             // An installed copy (or a broken leftover without package.json): move it aside first.
@@ -124,7 +134,8 @@ public struct PackageInstaller: Sendable {
             let rc = FileSystem.rename(temporary, to: target)
             guard rc == 0 else {
                 _ = FileSystem.rename(old, to: target)
-                throw PackageError(.ioRead, "cannot move the package into the cache (\(FileSystem.errnoText(rc)))", file: target)
+                throw PackageError(
+                    .ioRead, "cannot move the package into the cache (\(FileSystem.errnoText(rc)))", file: target)
             }
             status = wasInstalled ? .replaced : .installed
         } else {
@@ -134,13 +145,16 @@ public struct PackageInstaller: Sendable {
                 return Result(reference: reference, status: .alreadyInstalled, path: target, fileCount: 0, warnings: [])
             }
             guard rc == 0 else {
-                throw PackageError(.ioRead, "cannot move the package into the cache (\(FileSystem.errnoText(rc)))", file: target)
+                throw PackageError(
+                    .ioRead, "cannot move the package into the cache (\(FileSystem.errnoText(rc)))", file: target)
             }
         }
         keepTemporary = true  // it has become the target
-        return Result(
+        var result = Result(
             reference: reference, status: status, path: target, fileCount: extractor.fileCount,
             warnings: extractor.warnings)
+        result.wroteIndex = indexed
+        return result
     }
 
     /// Streams the tarball (gzip-compressed, or a plain tar) through the tar reader.

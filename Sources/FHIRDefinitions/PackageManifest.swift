@@ -57,7 +57,8 @@ public struct PackageManifest: Sendable, Hashable {
         if let deps = object["dependencies"]?.objectValue {
             for (key, value) in deps.pairs {
                 guard let v = value.stringValue else {
-                    throw PackageError.invalid("package.json dependency '\(displayName(key))' has no version text", file: file)
+                    throw PackageError.invalid(
+                        "package.json dependency '\(displayName(key))' has no version text", file: file)
                 }
                 dependencies.append(Dependency(id: key, version: v))
             }

@@ -13,10 +13,14 @@ public struct PackageReference: Sendable, Hashable, Comparable, CustomStringConv
     /// Creates a reference after checking both parts.
     public init(id: String, version: String) throws(PackageError) {
         guard Self.isValidID(id) else {
-            throw PackageError(.packageInvalid, "invalid package id '\(displayName(id))': use dot-separated parts of letters, digits, '-' and '_'")
+            throw PackageError(
+                .packageInvalid,
+                "invalid package id '\(displayName(id))': use dot-separated parts of letters, digits, '-' and '_'")
         }
         guard Self.isValidVersion(version) else {
-            throw PackageError(.packageInvalid, "invalid version '\(displayName(version))' for package \(id): use a version such as 4.0.1")
+            throw PackageError(
+                .packageInvalid,
+                "invalid version '\(displayName(version))' for package \(id): use a version such as 4.0.1")
         }
         self.id = id
         self.version = version
@@ -26,7 +30,10 @@ public struct PackageReference: Sendable, Hashable, Comparable, CustomStringConv
     public init(parsing text: String) throws(PackageError) {
         let trimmed = text.trimmingSpaces
         guard let separator = trimmed.firstIndex(where: { $0 == "#" || $0 == "@" }) else {
-            throw PackageError(.packageInvalid, "package reference '\(displayName(trimmed))' has no version: write it as id#version, e.g. hl7.fhir.r4.core#4.0.1")
+            throw PackageError(
+                .packageInvalid,
+                "package reference '\(displayName(trimmed))' has no version: write it as id#version, e.g. hl7.fhir.r4.core#4.0.1"
+            )
         }
         let id = String(trimmed[..<separator])
         let version = String(trimmed[trimmed.index(after: separator)...])

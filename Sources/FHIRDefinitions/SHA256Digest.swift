@@ -14,7 +14,9 @@ public struct SHA256Digest: ~Copyable {
     private let context: OpaquePointer
 
     public init() throws(PackageError) {
-        guard let ctx = EVP_MD_CTX_new() else { throw PackageError(.packageChecksum, "cannot create a SHA-256 context") }
+        guard let ctx = EVP_MD_CTX_new() else {
+            throw PackageError(.packageChecksum, "cannot create a SHA-256 context")
+        }
         guard EVP_DigestInit_ex(ctx, EVP_sha256(), nil) == 1 else {
             EVP_MD_CTX_free(ctx)
             throw PackageError(.packageChecksum, "cannot initialise SHA-256")

@@ -62,11 +62,13 @@ final class TarExtractor: TarEntryHandler {
         let parent = try makeDirectories(Array(parts.dropLast()), entry: path)
         let full = FileSystem.join(parent, name)
         if FileSystem.kind(at: full, followLinks: false) == .directory {
-            throw PackageError.invalid("archive entry '\(displayName(path))' is a file where a folder was already extracted")
+            throw PackageError.invalid(
+                "archive entry '\(displayName(path))' is a file where a folder was already extracted")
         }
         let fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw PackageError(.ioRead, "cannot write extracted file '\(displayName(path))' (\(FileSystem.errnoText()))")
+            throw PackageError(
+                .ioRead, "cannot write extracted file '\(displayName(path))' (\(FileSystem.errnoText()))")
         }
         currentFD = fd
         currentPath = path
@@ -80,7 +82,8 @@ final class TarExtractor: TarEntryHandler {
             let n = write(currentFD, base + written, bytes.count - written)
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else {
-                throw PackageError(.ioRead, "cannot write extracted file '\(displayName(currentPath))' (\(FileSystem.errnoText()))")
+                throw PackageError(
+                    .ioRead, "cannot write extracted file '\(displayName(currentPath))' (\(FileSystem.errnoText()))")
             }
             written += n
         }
@@ -99,7 +102,8 @@ final class TarExtractor: TarEntryHandler {
         let parts = try Self.safeComponents(path)
         var resolved: [String] = symbolic ? Array(parts.dropLast()) : []
         let outside = PackageError.invalid(
-            "archive entry '\(displayName(path))' is a \(symbolic ? "symbolic" : "hard") link pointing outside the package")
+            "archive entry '\(displayName(path))' is a \(symbolic ? "symbolic" : "hard") link pointing outside the package"
+        )
         if target.hasPrefix("/") || target.isEmpty { throw outside }
         for part in target.split(separator: "/", omittingEmptySubsequences: true) {
             if part == "." { continue }
@@ -127,12 +131,17 @@ final class TarExtractor: TarEntryHandler {
             case .directory:
                 continue
             case .missing:
-                guard mkdir(path, 0o755) == 0 || (errno == EEXIST && FileSystem.kind(at: path, followLinks: false) == .directory)
+                guard
+                    mkdir(path, 0o755) == 0
+                        || (errno == EEXIST && FileSystem.kind(at: path, followLinks: false) == .directory)
                 else {
-                    throw PackageError(.ioRead, "cannot create folder for archive entry '\(displayName(entry))' (\(FileSystem.errnoText()))")
+                    throw PackageError(
+                        .ioRead,
+                        "cannot create folder for archive entry '\(displayName(entry))' (\(FileSystem.errnoText()))")
                 }
             case .file, .other:
-                throw PackageError.invalid("archive entry '\(displayName(entry))' needs a folder where a file was already extracted")
+                throw PackageError.invalid(
+                    "archive entry '\(displayName(entry))' needs a folder where a file was already extracted")
             }
         }
         return path

@@ -141,7 +141,8 @@ final class TarReader {
         switch typeflag {
         case UInt8(ascii: "x"), UInt8(ascii: "g"), UInt8(ascii: "L"), UInt8(ascii: "K"):
             guard fieldSize <= limits.maxMetadataBytes else {
-                throw PackageError.invalid("the archive has an extended header larger than \(limits.maxMetadataBytes) bytes")
+                throw PackageError.invalid(
+                    "the archive has an extended header larger than \(limits.maxMetadataBytes) bytes")
             }
             metadataBuffer.removeAll(keepingCapacity: true)
             let pad = (512 - fieldSize % 512) % 512
@@ -159,7 +160,11 @@ final class TarReader {
         let path: String
         if let nextPath { path = nextPath } else { path = try headerPath(h) }
         let linkPath: String
-        if let nextLinkPath { linkPath = nextLinkPath } else { linkPath = try Self.string(h[157..<257], field: "link name") }
+        if let nextLinkPath {
+            linkPath = nextLinkPath
+        } else {
+            linkPath = try Self.string(h[157..<257], field: "link name")
+        }
         nextPath = nil
         nextLinkPath = nil
         nextSize = nil
@@ -190,7 +195,8 @@ final class TarReader {
         default:
             let shown = typeflag >= 0x20 && typeflag < 0x7F ? String(UnicodeScalar(typeflag)) : "#\(typeflag)"
             throw PackageError.invalid(
-                "archive entry '\(displayName(path))' has unsupported type '\(shown)': only files and directories are allowed")
+                "archive entry '\(displayName(path))' has unsupported type '\(shown)': only files and directories are allowed"
+            )
         }
     }
 

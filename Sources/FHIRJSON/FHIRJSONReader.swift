@@ -71,6 +71,10 @@ public struct FHIRJSONReader: Sendable {
                 position: SourcePosition(line: startLine, column: 1))
         }
         var builder = JSONTreeBuilder(bytes: bytes, limits: limits, tables: tables, startLine: startLine)
-        return try builder.parseDocument()
+        do {
+            return try builder.parseDocument()
+        } catch {
+            throw error.error
+        }
     }
 }

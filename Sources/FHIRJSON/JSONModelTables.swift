@@ -160,7 +160,9 @@ final class JSONModelTables: Sendable {
             if e.isChoice {
                 for code in e.types {
                     guard let first = code.first else { continue }
-                    add(e.name + first.uppercased() + code.dropFirst(), element: i, e: e, typeCode: code, shape: shape(of: e, code))
+                    add(
+                        e.name + first.uppercased() + code.dropFirst(), element: i, e: e, typeCode: code,
+                        shape: shape(of: e, code))
                 }
             } else {
                 let code = e.types.first ?? ""

@@ -21,6 +21,7 @@ package struct JSONScanner: ~Copyable {
         SourcePosition(line: line, column: offset - lineStart + 1)
     }
 
+    @inline(never)
     package func error(_ code: IssueCode, _ message: String) -> FHIRFormatError {
         FHIRFormatError(code, message, position: position)
     }
@@ -30,16 +31,33 @@ package struct JSONScanner: ~Copyable {
     /// Skips JSON whitespace and returns the next byte without consuming it (0 at the end).
     @inline(__always)
     package mutating func peekNonSpace() -> UInt8 {
-        while offset < bytes.count {
+        if offset < bytes.count {
             let b = bytes[offset]
-            switch b {
-            case 0x20, 0x09, 0x0D:
+            if b > 0x20 { return b }
+        }
+        return skipSpace()
+    }
+
+    /// The whitespace loop behind ``peekNonSpace()``; indentation after a newline is skipped
+    /// eight bytes at a time.
+    package mutating func skipSpace() -> UInt8 {
+        let n = bytes.count
+        while offset < n {
+            let b = bytes[offset]
+            if b == 0x20 || b == 0x09 || b == 0x0D {
                 offset += 1
-            case 0x0A:
+            } else if b == 0x0A {
                 offset += 1
                 line += 1
                 lineStart = offset
-            default:
+                if let base = bytes.baseAddress {
+                    while offset + 8 <= n
+                        && UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self) == 0x2020_2020_2020_2020
+                    {
+                        offset += 8
+                    }
+                }
+            } else {
                 return b
             }
         }

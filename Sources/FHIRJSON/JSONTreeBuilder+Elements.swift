@@ -8,7 +8,7 @@ extension JSONTreeBuilder {
     mutating func readElement(
         _ entry: WireEntry, underscore: Bool, mergeWithOtherSlot: Bool, keyPosition: SourcePosition,
         into children: inout [ElementNode]
-    ) throws(FHIRFormatError) {
+    ) throws(JSONFailure) {
         if mergeWithOtherSlot,
             let run = findRun(entry.name, typeCode: entry.typeCode, choice: entry.isChoice, in: children)
         {
@@ -23,22 +23,19 @@ extension JSONTreeBuilder {
     /// Reads a single value or an array of values of one element.
     mutating func readValues(
         _ entry: WireEntry, underscore: Bool, keyPosition: SourcePosition, into children: inout [ElementNode]
-    ) throws(FHIRFormatError) {
+    ) throws(JSONFailure) {
         if s.peekNonSpace() == 0x5B {
             let arrayPosition = s.position
             try enter()
             s.offset += 1
             if !entry.isArray {
-                path.append(PathComponent(entry.name))
-                report(.jsonArrayUnexpected, "element '\(entry.name)' does not repeat but an array was given", at: arrayPosition)
-                path.removeLast()
+                reportAt(
+                    entry.name, .jsonArrayUnexpected, "element does not repeat but an array was given", arrayPosition)
             }
             if s.peekNonSpace() == 0x5D {
                 s.offset += 1
                 leave()
-                path.append(PathComponent(entry.name))
-                report(.jsonEmpty, "empty array", at: arrayPosition)
-                path.removeLast()
+                reportAt(entry.name, .jsonEmpty, "empty array", arrayPosition)
                 return
             }
             var index = 0
@@ -57,15 +54,15 @@ extension JSONTreeBuilder {
                     s.offset += 1
                     break
                 }
-                throw s.error(.jsonSyntax, atEndOrNot("expected ',' or ']'"))
+                throw syntaxError("expected ',' or ']'")
             }
             leave()
         } else {
-            path.append(PathComponent(entry.name, entry.isArray ? 0 : -1))
-            if entry.isArray {
-                report(.jsonArrayExpected, "element '\(entry.name)' repeats and must be an array", at: s.position)
-            }
-            try readItem(entry, underscore: underscore, listItem: entry.isArray, position: keyPosition, into: &children)
+            // A null is reported as a null, not also as a missing array.
+            let asList = entry.isArray && s.peekNonSpace() != 0x6E
+            path.append(PathComponent(entry.name, asList ? 0 : -1))
+            if asList { reportHere(.jsonArrayExpected, "element repeats and must be an array") }
+            try readItem(entry, underscore: underscore, listItem: asList, position: keyPosition, into: &children)
             path.removeLast()
         }
     }
@@ -74,7 +71,7 @@ extension JSONTreeBuilder {
     mutating func readItem(
         _ entry: WireEntry, underscore: Bool, listItem: Bool, position: SourcePosition,
         into children: inout [ElementNode]
-    ) throws(FHIRFormatError) {
+    ) throws(JSONFailure) {
         var flags: ElementNode.Flags = listItem ? .listItem : []
         if entry.isChoice { flags.insert(.choice) }
         let b = s.peekNonSpace()
@@ -89,9 +86,11 @@ extension JSONTreeBuilder {
             }
         case .resource:
             if b == 0x7B {
-                children.append(try parseResource(elementName: entry.name, flags: flags))
+                let node = try parseResource(elementName: entry.name, flags: flags)
+                children.append(node)
             } else {
-                try readNonObject(entry.name, typeCode: entry.typeCode, kind: "a resource object", flags: flags, into: &children)
+                try readNonObject(
+                    entry.name, typeCode: entry.typeCode, kind: "a resource object", flags: flags, into: &children)
             }
         case .complex:
             if b == 0x7B {
@@ -102,16 +101,19 @@ extension JSONTreeBuilder {
                 let kids: [ElementNode]
                 var nodeFlags = flags
                 if entry.childType >= 0, let tables {
-                    kids = try readMembers(of: tables.types[Int(entry.childType)], isResource: false, at: objectPosition)
+                    kids = try readMembers(
+                        of: tables.types[Int(entry.childType)], isResource: false, at: objectPosition)
                 } else {
                     nodeFlags.insert(.unknown)
                     kids = try readUntypedMembers(flags: .unknown, skipResourceType: false)
                 }
                 leave()
-                children.append(
-                    ElementNode(name: entry.name, typeName: typeName, children: kids, position: position, flags: nodeFlags))
+                let node = ElementNode(
+                    name: entry.name, typeName: typeName, children: kids, position: position, flags: nodeFlags)
+                children.append(node)
             } else {
-                try readNonObject(entry.name, typeCode: entry.typeCode, kind: "an object", flags: flags, into: &children)
+                try readNonObject(
+                    entry.name, typeCode: entry.typeCode, kind: "an object", flags: flags, into: &children)
             }
         case .resourceType:
             try readUntypedMember(name: entry.name, flags: .unknown, keyPosition: position, into: &children)
@@ -121,7 +123,7 @@ extension JSONTreeBuilder {
     /// Reads the `_name` object (id and extensions) of a primitive.
     mutating func readPrimitiveExtension(
         _ entry: WireEntry, flags: ElementNode.Flags, position: SourcePosition, into children: inout [ElementNode]
-    ) throws(FHIRFormatError) {
+    ) throws(JSONFailure) {
         let b = s.peekNonSpace()
         if b == 0x7B {
             let objectPosition = s.position
@@ -135,33 +137,58 @@ extension JSONTreeBuilder {
             }
             leave()
             if kids.isEmpty { pendingPlaceholders = true }
-            children.append(
-                ElementNode(
-                    name: entry.name, typeName: entry.typeCode, children: kids, position: position,
-                    flags: flags.union(.primitive)))
+            let node = ElementNode(
+                name: entry.name, typeName: entry.typeCode, children: kids, position: position,
+                flags: flags.union(.primitive))
+            children.append(node)
         } else if b == 0x6E {
-            _ = try s.readLiteral()
+            _ = try readLiteral()
             pendingPlaceholders = true
-            children.append(
-                ElementNode(name: entry.name, typeName: entry.typeCode, position: position, flags: flags.union(.primitive)))
+            let node = ElementNode(
+                name: entry.name, typeName: entry.typeCode, position: position, flags: flags.union(.primitive))
+            children.append(node)
         } else {
-            report(.jsonWrongType, "the '_' form of '\(entry.name)' must be an object or null", at: s.position)
+            reportHere(.jsonWrongType, "the '_' form of a primitive must be an object or null")
             try appendUnknownValue("_" + entry.name, typeCode: entry.typeCode, flags: flags, into: &children)
         }
     }
 
+    /// Reports an issue at `position` for the child `name` of the current path.
+    @inline(never)
+    mutating func reportAt(_ name: String, _ code: IssueCode, _ message: String, _ position: SourcePosition) {
+        path.append(PathComponent(name))
+        report(code, message, at: position)
+        path.removeLast()
+    }
+
+    /// Reports an issue at the current path and position.
+    @inline(never)
+    mutating func reportHere(_ code: IssueCode, _ message: String) {
+        report(code, message, at: s.position)
+    }
+
+    /// Reports a primitive given as the wrong JSON kind.
+    @inline(never)
+    mutating func reportWrongKind(
+        _ name: String, typeCode: String, kind: JSONPrimitiveKind, given: String?, at position: SourcePosition
+    ) {
+        let what = given.map { ", not a \($0)" } ?? ""
+        report(.jsonWrongType, "'\(name)' is a \(typeCode) and must be a JSON \(kindName(kind))\(what)", at: position)
+    }
+
     /// Handles a non-object where an object belongs: null is reported and dropped, anything else is
     /// reported and kept verbatim as an unknown node.
+    @inline(never)
     mutating func readNonObject(
         _ name: String, typeCode: String, kind: String, flags: ElementNode.Flags, into children: inout [ElementNode]
-    ) throws(FHIRFormatError) {
+    ) throws(JSONFailure) {
         let position = s.position
         if s.peekNonSpace() == 0x6E {
-            _ = try s.readLiteral()
+            _ = try readLiteral()
             report(.jsonNullValue, "null value is not allowed", at: position)
             return
         }
-        if s.peekNonSpace() == 0 { throw s.error(.jsonSyntax, "unexpected end of input") }
+        if s.peekNonSpace() == 0 { throw failure(.jsonSyntax, "unexpected end of input") }
         report(.jsonWrongType, "element '\(name)' must be \(kind)", at: position)
         try appendUnknownValue(name, typeCode: typeCode, flags: flags, into: &children)
     }
@@ -170,7 +197,7 @@ extension JSONTreeBuilder {
     /// so the writer restores the suffixed name.
     mutating func appendUnknownValue(
         _ name: String, typeCode: String, flags: ElementNode.Flags, into children: inout [ElementNode]
-    ) throws(FHIRFormatError) {
+    ) throws(JSONFailure) {
         var node = try parseUntypedItem(name: name, flags: flags.union(.unknown))
         if flags.contains(.choice) && node.typeName == nil { node.typeName = typeCode }
         children.append(node)
@@ -180,37 +207,37 @@ extension JSONTreeBuilder {
     mutating func readPrimitive(
         _ name: String, typeCode: String, kind: JSONPrimitiveKind, flags: ElementNode.Flags, position: SourcePosition,
         into children: inout [ElementNode]
-    ) throws(FHIRFormatError) {
+    ) throws(JSONFailure) {
         let valuePosition = s.position
         var flags = flags.union(.primitive)
         let value: String?
         switch s.peekNonSpace() {
         case 0x22:
-            let text = try s.readString()
+            let text = try readString()
             if kind != .string {
-                report(.jsonWrongType, "'\(name)' is a \(typeCode) and must be a JSON \(kindName(kind)), not a string", at: valuePosition)
+                reportWrongKind(name, typeCode: typeCode, kind: kind, given: "string", at: valuePosition)
             } else if text.isEmpty {
                 report(.jsonEmpty, "empty string", at: valuePosition)
             }
             value = text
         case 0x2D, 0x30...0x39:
-            let lexeme = try s.readNumberLexeme()
+            let lexeme = try readNumber()
             if kind != .number {
-                report(.jsonWrongType, "'\(name)' is a \(typeCode) and must be a JSON \(kindName(kind)), not a number", at: valuePosition)
+                reportWrongKind(name, typeCode: typeCode, kind: kind, given: "number", at: valuePosition)
             }
             flags.insert(.jsonNumber)
             value = lexeme
         case 0x7B, 0x5B:
-            report(.jsonWrongType, "'\(name)' is a \(typeCode) and must be a JSON \(kindName(kind))", at: valuePosition)
+            reportWrongKind(name, typeCode: typeCode, kind: kind, given: nil, at: valuePosition)
             try appendUnknownValue(name, typeCode: typeCode, flags: flags.subtracting(.primitive), into: &children)
             return
         case 0:
-            throw s.error(.jsonSyntax, "unexpected end of input")
+            throw failure(.jsonSyntax, "unexpected end of input")
         default:
-            switch try s.readLiteral() {
+            switch try readLiteral() {
             case .bool(let b):
                 if kind != .boolean {
-                    report(.jsonWrongType, "'\(name)' is a \(typeCode) and must be a JSON \(kindName(kind)), not a boolean", at: valuePosition)
+                    reportWrongKind(name, typeCode: typeCode, kind: kind, given: "boolean", at: valuePosition)
                 }
                 flags.insert(.jsonBoolean)
                 value = b ? "true" : "false"
@@ -219,7 +246,8 @@ extension JSONTreeBuilder {
                 value = nil
             }
         }
-        children.append(ElementNode(name: name, typeName: typeCode, value: value, position: position, flags: flags))
+        let node = ElementNode(name: name, typeName: typeCode, value: value, position: position, flags: flags)
+        children.append(node)
     }
 
     func kindName(_ kind: JSONPrimitiveKind) -> String {
@@ -232,6 +260,7 @@ extension JSONTreeBuilder {
     }
 
     /// The nodes already read for a primitive element (from the other of `name` / `_name`).
+    @inline(never)
     func findRun(_ name: String, typeCode: String, choice: Bool, in children: [ElementNode]) -> Range<Int>? {
         func matches(_ node: ElementNode) -> Bool {
             node.name == name && (!choice || node.typeName == typeCode || node.isUnknown)
@@ -243,6 +272,7 @@ extension JSONTreeBuilder {
     }
 
     /// Merges the nodes of `name` into those of `_name` (or the reverse) by index.
+    @inline(never)
     mutating func merge(
         _ fresh: [ElementNode], into children: inout [ElementNode], run: Range<Int>, underscore: Bool, name: String,
         at position: SourcePosition

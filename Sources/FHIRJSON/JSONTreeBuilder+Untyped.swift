@@ -14,7 +14,7 @@ extension JSONTreeBuilder {
     /// When `skipResourceType` is set, a string `resourceType` member is consumed (the caller
     /// already used it as the node type) instead of being kept.
     mutating func readUntypedMembers(flags: ElementNode.Flags, skipResourceType: Bool)
-        throws(FHIRFormatError) -> [ElementNode]
+        throws(JSONFailure) -> [ElementNode]
     {
         var children: [ElementNode] = []
         if s.peekNonSpace() == 0x7D {
@@ -23,15 +23,15 @@ extension JSONTreeBuilder {
         }
         var keys = KeyTracker(base: keyScratch.count)
         while true {
-            guard s.peekNonSpace() == 0x22 else { throw s.error(.jsonSyntax, "expected a property name") }
+            guard s.peekNonSpace() == 0x22 else { throw failure(.jsonSyntax, "expected a property name") }
             let keyPosition = s.position
-            let key = try s.readString()
-            try s.expect(0x3A, "':'")
+            let key = try readString()
+            try expectColon()
             guard keys.insert(key, into: &keyScratch) else {
-                throw FHIRFormatError(.jsonDuplicateKey, "duplicate property '\(key)'", position: keyPosition)
+                throw JSONFailure(.jsonDuplicateKey, "duplicate property '\(key)'", position: keyPosition)
             }
             if skipResourceType && key == "resourceType" && s.peekNonSpace() == 0x22 {
-                _ = try s.readString()
+                _ = try readString()
             } else {
                 path.append(PathComponent(key))
                 try readUntypedMember(name: key, flags: flags, keyPosition: keyPosition, into: &children)
@@ -46,7 +46,7 @@ extension JSONTreeBuilder {
                 s.offset += 1
                 break
             }
-            throw s.error(.jsonSyntax, atEndOrNot("expected ',' or '}'"))
+            throw failure(.jsonSyntax, atEndOrNot("expected ',' or '}'"))
         }
         keyScratch.removeSubrange(keys.base...)
         return children
@@ -55,7 +55,7 @@ extension JSONTreeBuilder {
     /// Reads the value of one member: a non-empty array becomes `.listItem` siblings.
     mutating func readUntypedMember(
         name: String, flags: ElementNode.Flags, keyPosition: SourcePosition, into children: inout [ElementNode]
-    ) throws(FHIRFormatError) {
+    ) throws(JSONFailure) {
         guard s.peekNonSpace() == 0x5B else {
             var node = try parseUntypedItem(name: name, flags: flags)
             node.position = keyPosition
@@ -68,8 +68,8 @@ extension JSONTreeBuilder {
         if s.peekNonSpace() == 0x5D {
             s.offset += 1
             leave()
-            children.append(
-                ElementNode(name: name, typeName: JSONSyntax.arrayMarker, position: arrayPosition, flags: flags))
+            let node = ElementNode(name: name, typeName: JSONSyntax.arrayMarker, position: arrayPosition, flags: flags)
+            children.append(node)
             return
         }
         try readUntypedArrayItems(name: name, flags: flags.union(.listItem), into: &children)
@@ -78,10 +78,11 @@ extension JSONTreeBuilder {
 
     /// Reads the items of an array whose `[` has been consumed (and is not empty), up to `]`.
     mutating func readUntypedArrayItems(name: String, flags: ElementNode.Flags, into children: inout [ElementNode])
-        throws(FHIRFormatError)
+        throws(JSONFailure)
     {
         while true {
-            children.append(try parseUntypedItem(name: name, flags: flags))
+            let node = try parseUntypedItem(name: name, flags: flags)
+            children.append(node)
             let c = s.peekNonSpace()
             if c == 0x2C {
                 s.offset += 1
@@ -91,12 +92,12 @@ extension JSONTreeBuilder {
                 s.offset += 1
                 return
             }
-            throw s.error(.jsonSyntax, atEndOrNot("expected ',' or ']'"))
+            throw failure(.jsonSyntax, atEndOrNot("expected ',' or ']'"))
         }
     }
 
     /// Reads one value as a single node.
-    mutating func parseUntypedItem(name: String, flags: ElementNode.Flags) throws(FHIRFormatError) -> ElementNode {
+    mutating func parseUntypedItem(name: String, flags: ElementNode.Flags) throws(JSONFailure) -> ElementNode {
         let position = s.position
         let childFlags = flags.intersection(.unknown)
         switch s.peekNonSpace() {
@@ -119,15 +120,16 @@ extension JSONTreeBuilder {
             return ElementNode(
                 name: name, typeName: JSONSyntax.arrayMarker, children: items, position: position, flags: flags)
         case 0x22:
-            let text = try s.readString()
+            let text = try readString()
             return ElementNode(name: name, value: text, position: position, flags: flags.union(.primitive))
         case 0x2D, 0x30...0x39:
-            let lexeme = try s.readNumberLexeme()
-            return ElementNode(name: name, value: lexeme, position: position, flags: flags.union([.primitive, .jsonNumber]))
+            let lexeme = try readNumber()
+            return ElementNode(
+                name: name, value: lexeme, position: position, flags: flags.union([.primitive, .jsonNumber]))
         case 0:
-            throw s.error(.jsonSyntax, "unexpected end of input")
+            throw failure(.jsonSyntax, "unexpected end of input")
         default:
-            switch try s.readLiteral() {
+            switch try readLiteral() {
             case .bool(let b):
                 return ElementNode(
                     name: name, value: b ? "true" : "false", position: position,

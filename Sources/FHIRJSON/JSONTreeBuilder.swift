@@ -41,6 +41,8 @@ struct JSONTreeBuilder: ~Copyable {
     var keyScratch: [String] = []
     /// Whether the object being read holds primitive placeholders (nulls) to remove at its end.
     var pendingPlaceholders = false
+    /// The lowest stack address allowed (see ``StackGuard``); 0 until first needed.
+    var stackFloor: UInt = 0
 
     init(bytes: UnsafeBufferPointer<UInt8>, limits: JSONLimits, tables: JSONModelTables?, startLine: Int) {
         s = JSONScanner(bytes: bytes, limits: limits)
@@ -52,31 +54,51 @@ struct JSONTreeBuilder: ~Copyable {
 
     // MARK: - Document
 
-    mutating func parseDocument() throws(FHIRFormatError) -> ParsedResource {
+    mutating func parseDocument() throws(JSONFailure) -> ParsedResource {
+        if Self.looksLikeUTF16or32(s.bytes) {
+            throw failure(.jsonEncoding, "the input is not UTF-8 (it looks like UTF-16 or UTF-32)")
+        }
         s.skipByteOrderMark()
         let b = s.peekNonSpace()
-        if b == 0 && s.atEnd { throw s.error(.jsonSyntax, "empty input: expected a JSON object") }
+        if b == 0 && s.atEnd { throw failure(.jsonSyntax, "empty input: expected a JSON object") }
         guard b == 0x7B else {
             if b == 0x5B || b == 0x22 || b == 0x2D || JSONSyntax.isDigit(b) || b == 0x74 || b == 0x66 || b == 0x6E {
-                throw s.error(.jsonWrongType, "a FHIR resource must be a JSON object")
+                throw failure(.jsonWrongType, "a FHIR resource must be a JSON object")
             }
-            throw s.error(.jsonSyntax, "unexpected character: expected a JSON object")
+            throw failure(.jsonSyntax, "unexpected character: expected a JSON object")
         }
         let root = try parseResource(elementName: nil, flags: [])
         if s.peekNonSpace() != 0 || !s.atEnd {
-            throw s.error(.jsonSyntax, "unexpected content after the JSON value")
+            throw failure(.jsonSyntax, "unexpected content after the JSON value")
         }
         return ParsedResource(root: root, issues: issues)
+    }
+
+    /// A UTF-16/32 byte order mark, or a NUL among the first bytes of what should be `{`.
+    static func looksLikeUTF16or32(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count >= 2 else { return false }
+        if (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) { return true }
+        return bytes.count >= 4 && bytes[0..<4].contains(0) && bytes[0..<4].contains(0x7B)
     }
 
     // MARK: - Depth, issues and paths
 
     @inline(__always)
-    mutating func enter() throws(FHIRFormatError) {
+    mutating func enter() throws(JSONFailure) {
         guard depth < s.limits.maxDepth else {
-            throw s.error(.jsonDepthLimit, "nesting deeper than \(s.limits.maxDepth)")
+            throw failure(.jsonDepthLimit, "nesting deeper than \(s.limits.maxDepth)")
         }
         depth += 1
+        if depth >= 32 && depth & 15 == 0 { try checkStack() }
+    }
+
+    /// Refuses to go deeper when the thread's stack is nearly used up (any `maxDepth`).
+    @inline(never)
+    mutating func checkStack() throws(JSONFailure) {
+        if stackFloor == 0 { stackFloor = max(StackGuard.floor(), 1) }
+        guard StackGuard.currentAddress() > stackFloor else {
+            throw failure(.jsonDepthLimit, "nesting too deep for the available stack (depth \(depth))")
+        }
     }
 
     @inline(__always)
@@ -92,6 +114,7 @@ struct JSONTreeBuilder: ~Copyable {
         return out
     }
 
+    @inline(never)
     mutating func report(
         _ code: IssueCode, _ message: String, at position: SourcePosition, path explicitPath: String? = nil
     ) {
@@ -102,7 +125,7 @@ struct JSONTreeBuilder: ~Copyable {
 
     /// Reads a resource object at `{`: the root, a contained resource or an entry resource.
     mutating func parseResource(elementName: String?, flags extra: ElementNode.Flags)
-        throws(FHIRFormatError) -> ElementNode
+        throws(JSONFailure) -> ElementNode
     {
         let position = s.position
         try enter()
@@ -114,10 +137,10 @@ struct JSONTreeBuilder: ~Copyable {
                 !compiled.summary.isAbstract
             {
                 if elementName == nil { path.append(PathComponent(declared)) }
+                let kids = try readMembers(of: compiled, isResource: true, at: position)
                 node = ElementNode(
-                    name: elementName ?? declared, typeName: declared, position: position,
+                    name: elementName ?? declared, typeName: declared, children: kids, position: position,
                     flags: extra.union(.resource))
-                node.children = try readMembers(of: compiled, isResource: true, at: position)
             } else {
                 if elementName == nil { path.append(PathComponent("Resource")) }
                 if let declared {
@@ -154,8 +177,11 @@ struct JSONTreeBuilder: ~Copyable {
 
     /// Reads the members of a typed object whose `{` has been consumed, and returns the children
     /// in definition order. The caller leaves the depth level.
+    ///
+    /// This is the hot loop: rare cases (escaped keys, choices, unknown keys, `resourceType`)
+    /// live in separate functions so the frame stays small for deep documents.
     mutating func readMembers(of type: CompiledType, isResource: Bool, at objectPosition: SourcePosition)
-        throws(FHIRFormatError) -> [ElementNode]
+        throws(JSONFailure) -> [ElementNode]
     {
         var children: [ElementNode] = []
         if s.peekNonSpace() == 0x7D {
@@ -164,117 +190,67 @@ struct JSONTreeBuilder: ~Copyable {
             return children
         }
         children.reserveCapacity(4)
-        let seenBase = seenScratch.count
+        var state = ObjectState(
+            seenBase: seenScratch.count, choiceBase: choiceScratch.count, keys: KeyTracker(base: keyScratch.count),
+            savedPending: pendingPlaceholders)
         seenScratch.append(contentsOf: repeatElement(0, count: type.elementCount))
-        let choiceBase = choiceScratch.count
-        var unknownKeys = KeyTracker(base: keyScratch.count)
-        let savedPending = pendingPlaceholders
         pendingPlaceholders = false
-        var lastIndex = -1
-        var needsSort = false
-        var sawResourceType = false
-        var reportedConflicts = 0
 
         while true {
-            guard s.peekNonSpace() == 0x22 else { throw s.error(.jsonSyntax, "expected a property name") }
+            guard s.peekNonSpace() == 0x22 else { throw syntaxError("expected a property name") }
             let keyPosition = s.position
-            var found: Int? = nil
-            var underscore = false
-            var keyText: String? = nil
+            var key = KeyLookup()
             if let span = s.scanPlainKey() {
-                let keyBytes = UnsafeBufferPointer(rebasing: s.bytes[span.start..<span.end])
                 if span.end > span.start && s.bytes[span.start] == 0x5F {
-                    underscore = true
+                    key.underscore = true
                     let rest = UnsafeBufferPointer(rebasing: s.bytes[(span.start + 1)..<span.end])
-                    found = type.lookup(rest, hash: CompiledType.hash(rest))
+                    key.found = type.lookup(rest, hash: CompiledType.hash(rest))
                 } else {
-                    found = type.lookup(keyBytes, hash: span.hash)
+                    key.found = type.lookup(
+                        UnsafeBufferPointer(rebasing: s.bytes[span.start..<span.end]), hash: span.hash)
                 }
-                if found == nil { keyText = String(decoding: keyBytes, as: UTF8.self) }
+                if key.found == nil {
+                    key.start = span.start
+                    key.end = span.end
+                }
             } else {
-                var key = try s.readString()
-                underscore = key.utf8.first == 0x5F
-                found = key.withUTF8 { all in
-                    let bytes = underscore ? UnsafeBufferPointer(rebasing: all.dropFirst()) : all
-                    return type.lookup(bytes, hash: CompiledType.hash(bytes))
-                }
-                keyText = key
+                key = try lookUpEscapedKey(in: type)
             }
-            try s.expect(0x3A, "':'")
+            try expectColon()
 
             var entryIndex = -1
-            if let found {
+            if let found = key.found {
                 let shape = type.entries[found].shape
-                if shape == .resourceType ? !underscore && isResource : (!underscore || type.entries[found].isPrimitive) {
+                if shape == .resourceType
+                    ? !key.underscore && isResource : (!key.underscore || type.entries[found].isPrimitive)
+                {
                     entryIndex = found
                 }
             }
-            if entryIndex >= 0 && type.entries[entryIndex].shape == .resourceType {
-                guard !sawResourceType else {
-                    throw FHIRFormatError(.jsonDuplicateKey, "duplicate property 'resourceType'", position: keyPosition)
-                }
-                sawResourceType = true
-                if s.peekNonSpace() == 0x22 {
-                    _ = try s.readString()  // the type was found by the pre-scan; validate the string
-                } else {
-                    path.append(PathComponent("resourceType"))
-                    report(.jsonWrongType, "'resourceType' must be a string", at: s.position)
-                    try readUntypedMember(name: "resourceType", flags: .unknown, keyPosition: keyPosition, into: &children)
-                    path.removeLast()
-                }
-            } else if entryIndex >= 0 {
+            if entryIndex >= 0 && type.entries[entryIndex].shape != .resourceType {
                 let entry = type.entries[entryIndex]
                 let element = Int(entry.element)
-                var otherSlotSeen = false
+                let otherSlotSeen: Bool
                 if entry.isChoice {
-                    var conflict = false
-                    for i in choiceBase..<choiceScratch.count where choiceScratch[i].element == entry.element {
-                        let other = choiceScratch[i]
-                        if Int(other.entry) == entryIndex {
-                            if other.underscore == underscore {
-                                throw FHIRFormatError(
-                                    .jsonDuplicateKey, "duplicate property '\(underscore ? "_" : "")\(wireName(entry))'",
-                                    position: keyPosition)
-                            }
-                            otherSlotSeen = true
-                        } else {
-                            conflict = true
-                        }
-                    }
-                    if conflict && reportedConflicts & (1 << min(element, 62)) == 0 {
-                        reportedConflicts |= 1 << min(element, 62)
-                        path.append(PathComponent(entry.name))
-                        report(
-                            .choiceConflict, "more than one type given for choice element '\(entry.name)[x]'",
-                            at: keyPosition)
-                        path.removeLast()
-                    }
-                    choiceScratch.append(ChoiceKey(entry: Int32(entryIndex), element: entry.element, underscore: underscore))
+                    otherSlotSeen = try noteChoiceKey(
+                        entryIndex, in: type, underscore: key.underscore, at: keyPosition, &state)
                 } else {
-                    let bit: UInt8 = underscore ? 2 : 1
-                    let seen = seenScratch[seenBase + element]
+                    let bit: UInt8 = key.underscore ? 2 : 1
+                    let seen = seenScratch[state.seenBase + element]
                     if seen & bit != 0 {
-                        throw FHIRFormatError(
-                            .jsonDuplicateKey, "duplicate property '\(underscore ? "_" : "")\(entry.name)'",
-                            position: keyPosition)
+                        throw duplicateKey(entry.name, underscore: key.underscore, at: keyPosition)
                     }
-                    seenScratch[seenBase + element] = seen | bit
+                    seenScratch[state.seenBase + element] = seen | bit
                     otherSlotSeen = seen != 0
                 }
-                if element < lastIndex { needsSort = true } else { lastIndex = element }
+                if element < state.lastIndex { state.needsSort = true } else { state.lastIndex = element }
                 try readElement(
-                    entry, underscore: underscore, mergeWithOtherSlot: otherSlotSeen, keyPosition: keyPosition,
+                    entry, underscore: key.underscore, mergeWithOtherSlot: otherSlotSeen, keyPosition: keyPosition,
                     into: &children)
+            } else if entryIndex >= 0 {
+                try readResourceTypeMember(at: keyPosition, &state, into: &children)
             } else {
-                let key = keyText ?? (underscore ? "_" : "") + wireName(type.entries[found ?? 0])
-                guard unknownKeys.insert(key, into: &keyScratch) else {
-                    throw FHIRFormatError(.jsonDuplicateKey, "duplicate property '\(key)'", position: keyPosition)
-                }
-                path.append(PathComponent(key))
-                report(.unknownElement, "unknown element '\(key)'", at: keyPosition)
-                try readUntypedMember(name: key, flags: .unknown, keyPosition: keyPosition, into: &children)
-                path.removeLast()
-                lastIndex = Int.max
+                try readUnknownMember(key, in: type, at: keyPosition, &state, into: &children)
             }
 
             let c = s.peekNonSpace()
@@ -286,29 +262,30 @@ struct JSONTreeBuilder: ~Copyable {
                 s.offset += 1
                 break
             }
-            throw s.error(.jsonSyntax, atEndOrNot("expected ',' or '}'"))
+            throw syntaxError("expected ',' or '}'")
         }
 
         if pendingPlaceholders { removePlaceholders(&children) }
-        if needsSort { sortByDefinition(&children, summary: type.summary) }
-        pendingPlaceholders = savedPending
-        seenScratch.removeSubrange(seenBase...)
-        choiceScratch.removeSubrange(choiceBase...)
-        keyScratch.removeSubrange(unknownKeys.base...)
+        if state.needsSort { sortByDefinition(&children, summary: type.summary) }
+        pendingPlaceholders = state.savedPending
+        seenScratch.removeLast(seenScratch.count - state.seenBase)
+        if choiceScratch.count > state.choiceBase { choiceScratch.removeLast(choiceScratch.count - state.choiceBase) }
+        if keyScratch.count > state.keys.base { keyScratch.removeLast(keyScratch.count - state.keys.base) }
         return children
-    }
-
-    /// The JSON name of an entry (`valueString`), for messages.
-    func wireName(_ entry: WireEntry) -> String {
-        guard entry.isChoice, let first = entry.typeCode.first else { return entry.name }
-        return entry.name + first.uppercased() + entry.typeCode.dropFirst()
     }
 
     func atEndOrNot(_ message: String) -> String {
         s.atEnd ? "unexpected end of input, " + message : message
     }
 
+    /// A syntax error at the current position (mentioning the end of input when there).
+    @inline(never)
+    func syntaxError(_ message: String) -> JSONFailure {
+        JSONFailure(s.error(.jsonSyntax, atEndOrNot(message)))
+    }
+
     /// Puts children in definition order (stable; unknown names last, in input order).
+    @inline(never)
     func sortByDefinition(_ children: inout [ElementNode], summary: TypeSummary) {
         let keys = children.enumerated().map { (summary.elementIndex(named: $1.name) ?? Int.max, $0) }
         let order = keys.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
@@ -316,6 +293,7 @@ struct JSONTreeBuilder: ~Copyable {
     }
 
     /// Removes primitive nodes that got neither a value nor an extension (JSON nulls), reporting each.
+    @inline(never)
     mutating func removePlaceholders(_ children: inout [ElementNode]) {
         var kept: [ElementNode] = []
         kept.reserveCapacity(children.count)
@@ -330,8 +308,8 @@ struct JSONTreeBuilder: ~Copyable {
                 runIndex = 0
             }
             if node.isPrimitive && !node.isUnknown && node.value == nil && node.children.isEmpty {
-                let where_ = base + "." + node.name + (node.isListItem ? "[\(runIndex)]" : "")
-                report(.jsonNullValue, "null value with no extension is not allowed", at: node.position, path: where_)
+                let location = base + "." + node.name + (node.isListItem ? "[\(runIndex)]" : "")
+                report(.jsonNullValue, "null value with no extension is not allowed", at: node.position, path: location)
             } else {
                 kept.append(node)
             }
@@ -349,6 +327,7 @@ struct KeyTracker {
     init(base: Int) { self.base = base }
 
     /// Adds `key`; returns `false` when it was already present.
+    @inline(never)
     mutating func insert(_ key: String, into scratch: inout [String]) -> Bool {
         if var existing = set {
             set = nil

@@ -57,18 +57,28 @@ public indirect enum JSONValue: Sendable, Equatable {
         -> JSONValue
     {
         guard buffer.count <= limits.maxBytes else {
-            throw FHIRFormatError(.jsonSizeLimit, "input of \(buffer.count) bytes exceeds the limit of \(limits.maxBytes)")
+            throw FHIRFormatError(
+                .jsonSizeLimit, "input of \(buffer.count) bytes exceeds the limit of \(limits.maxBytes)")
         }
         var scanner = JSONScanner(bytes: buffer, limits: limits)
         scanner.skipByteOrderMark()
-        let value = try parseValue(&scanner, depth: 0)
+        var stackFloor: UInt = 0
+        let value = try parseValue(&scanner, depth: 0, stackFloor: &stackFloor)
         if scanner.peekNonSpace() != 0 || !scanner.atEnd {
             throw scanner.error(.jsonSyntax, "unexpected content after the JSON value")
         }
         return value
     }
 
-    private static func parseValue(_ s: inout JSONScanner, depth: Int) throws(FHIRFormatError) -> JSONValue {
+    private static func parseValue(_ s: inout JSONScanner, depth: Int, stackFloor: inout UInt)
+        throws(FHIRFormatError) -> JSONValue
+    {
+        if depth >= 32 && depth & 15 == 0 {
+            if stackFloor == 0 { stackFloor = max(StackGuard.floor(), 1) }
+            guard StackGuard.currentAddress() > stackFloor else {
+                throw s.error(.jsonDepthLimit, "nesting too deep for the available stack (depth \(depth))")
+            }
+        }
         let b = s.peekNonSpace()
         switch b {
         case 0x7B:
@@ -86,7 +96,7 @@ public indirect enum JSONValue: Sendable, Equatable {
                 let keyPosition = s.position
                 let key = try s.readString()
                 try s.expect(0x3A, "':'")
-                let value = try parseValue(&s, depth: depth + 1)
+                let value = try parseValue(&s, depth: depth + 1, stackFloor: &stackFloor)
                 guard obj.append(key, value) else {
                     throw FHIRFormatError(.jsonDuplicateKey, "duplicate property '\(key)'", position: keyPosition)
                 }
@@ -108,7 +118,7 @@ public indirect enum JSONValue: Sendable, Equatable {
                 return .array(items)
             }
             while true {
-                items.append(try parseValue(&s, depth: depth + 1))
+                items.append(try parseValue(&s, depth: depth + 1, stackFloor: &stackFloor))
                 let c = s.peekNonSpace()
                 s.offset += 1
                 if c == 0x2C { continue }

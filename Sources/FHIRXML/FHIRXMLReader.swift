@@ -24,12 +24,12 @@ public struct FHIRXMLReader: Sendable {
         guard bytes.count <= limits.maxBytes else {
             throw FHIRFormatError(.xmlSizeLimit, "input of \(bytes.count) bytes exceeds the limit of \(limits.maxBytes)")
         }
-        let builder = XMLTreeBuilder(model: model, limits: limits, mode: .resource)
-        try builder.parse(bytes)
-        guard let root = builder.root else {
+        let session = XMLParseSession(XMLTreeBuilder(model: model, limits: limits, mode: .resource))
+        try session.parse(bytes)
+        guard let root = session.builder.root else {
             throw FHIRFormatError(.xmlSyntax, "XML is not well-formed: no root element")
         }
-        return ParsedResource(root: root, issues: builder.issues)
+        return ParsedResource(root: root, issues: session.builder.issues)
     }
 
     public func read(_ bytes: [UInt8]) throws(FHIRFormatError) -> ParsedResource {

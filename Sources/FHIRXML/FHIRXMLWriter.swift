@@ -15,10 +15,18 @@ public struct FHIRXMLWriter: Sendable {
     /// Deepest tree accepted (the tree is walked recursively).
     public var maxDepth = 512
 
+    /// Names of the elements the model carries as XML attributes (`id`, `url`): a cheap first test.
+    private let attributeNames: [String]
+
     public init(model: ModelInfo, pretty: Bool = false, xmlDeclaration: Bool = true) {
         self.model = model
         self.pretty = pretty
         self.xmlDeclaration = xmlDeclaration
+        var names: Set<String> = ["id", "url"]
+        for type in model.types {
+            for element in type.elements where element.isXMLAttribute { names.insert(element.name) }
+        }
+        attributeNames = names.sorted()
     }
 
     /// Writes a resource node. Throws when the tree cannot be written as XML (a value holding
@@ -52,6 +60,9 @@ public struct FHIRXMLWriter: Sendable {
     private func writeResource(
         _ node: ElementNode, type: String, rootNamespace: Bool, depth: Int, to out: inout [UInt8]
     ) throws(FHIRFormatError) {
+        guard XMLEscaping.isWritableName(type) else {
+            throw FHIRFormatError(.invalidPrimitiveValue, "a resource type that is not a valid XML name")
+        }
         indent(depth, &out)
         out.append(0x3C)
         XMLEscaping.appendRaw(type, to: &out)
@@ -83,21 +94,20 @@ public struct FHIRXMLWriter: Sendable {
             return
         }
         out.append(0x3E)
-        var counts: [String: Int] = [:]
-        for child in node.children where !isAttribute(child, of: node, summary: summary, isResource: isResource) {
+        for (i, child) in node.children.enumerated()
+        where !isAttribute(child, of: node, summary: summary, isResource: isResource) {
             do throws(FHIRFormatError) {
                 try writeChild(child, in: summary, depth: depth + 1, to: &out)
             } catch {
                 var error = error
                 var segment = child.name
                 if child.isListItem {
-                    let index = counts[child.name, default: 0]
+                    let index = node.children[..<i].reduce(0) { $0 + ($1.name == child.name && $1.isListItem ? 1 : 0) }
                     segment += "[\(index)]"
                 }
                 error.issue.path = prefixPath(segment, error.issue.path)
                 throw error
             }
-            if child.isListItem { counts[child.name, default: 0] += 1 }
         }
         indent(depth, &out)
         out.append(0x3C)
@@ -109,6 +119,20 @@ public struct FHIRXMLWriter: Sendable {
     private func writeChild(_ child: ElementNode, in parent: TypeSummary?, depth: Int, to out: inout [UInt8])
         throws(FHIRFormatError)
     {
+        if child.isUnknown || parent == nil {
+            guard XMLEscaping.isWritableName(child.wireName) else {
+                throw FHIRFormatError(.invalidPrimitiveValue, "an element name that is not a valid XML name")
+            }
+        }
+        if child.isPrimitive && child.children.isEmpty && child.typeName != "xhtml" {
+            // The common case needs no definitions: <name value="..."/>.
+            indent(depth, &out)
+            out.append(0x3C)
+            XMLEscaping.appendRaw(child.isChoice ? child.wireName : child.name, to: &out)
+            if let value = child.value { try writeAttribute("value", value, to: &out) }
+            XMLEscaping.appendASCII("/>", to: &out)
+            return
+        }
         let element = child.isUnknown ? nil : parent?.element(named: child.name)
         if child.isResource, let type = child.typeName {
             // <contained><Patient>...</Patient></contained>
@@ -158,9 +182,11 @@ public struct FHIRXMLWriter: Sendable {
 
     /// Whether a child is written as an XML attribute of its parent.
     private func isAttribute(_ child: ElementNode, of parent: ElementNode, summary: TypeSummary?, isResource: Bool) -> Bool {
-        guard !isResource, !child.isListItem, child.children.isEmpty, child.value != nil else { return false }
+        guard !isResource, !child.isListItem, child.value != nil, attributeNames.contains(child.name),
+            child.children.isEmpty
+        else { return false }
         if !child.isUnknown, let element = summary?.element(named: child.name) { return element.isXMLAttribute }
-        // No definitions at hand: the two FHIR attributes.
+        // No definitions at hand: the two FHIR R4 attributes.
         return child.name == "id" || (child.name == "url" && parent.typeName == "Extension")
     }
 

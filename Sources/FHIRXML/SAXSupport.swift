@@ -11,7 +11,6 @@ enum LibXML {
     }()
 
     static let fhirNamespace = "http://hl7.org/fhir"
-    static let xsiNamespace = "http://www.w3.org/2001/XMLSchema-instance"
 
     /// Options for every parse: no network. Never NOENT, DTDLOAD, DTDATTR, DTDVALID, XINCLUDE
     /// or HUGE.

@@ -35,7 +35,7 @@ public enum XHTMLNarrative {
 
     static func run(_ xhtml: String, mode: XHTMLSerializer.Mode, limits: XMLLimits) throws(FHIRFormatError) -> String {
         // The model is not consulted for fragments.
-        let builder = XMLTreeBuilder(model: emptyModel, limits: limits, mode: .xhtmlFragment(mode))
+        let session = XMLParseSession(XMLTreeBuilder(model: emptyModel, limits: limits, mode: .xhtmlFragment(mode)))
         var text = xhtml
         let result = text.withUTF8 { buf in
             Result { () throws(FHIRFormatError) in
@@ -43,14 +43,14 @@ public enum XHTMLNarrative {
                     throw FHIRFormatError(
                         .xmlSizeLimit, "narrative of \(buf.count) bytes exceeds the limit of \(limits.maxBytes)")
                 }
-                try builder.parse(buf)
+                try session.parse(buf)
             }
         }
         try result.get()
-        guard let fragment = builder.fragment else {
+        guard let fragment = session.builder.fragment else {
             throw FHIRFormatError(.xmlSyntax, "the narrative is not an XML element")
         }
-        if let issue = builder.issues.first { throw FHIRFormatError(issue) }
+        if let issue = session.builder.issues.first { throw FHIRFormatError(issue) }
         return fragment
     }
 

@@ -17,7 +17,6 @@ struct XHTMLSerializer {
     enum Mode: Sendable { case faithful, comparisonKey, looseComparisonKey }
 
     static let xhtmlNamespace = "http://www.w3.org/1999/xhtml"
-    static let xmlNamespace = "http://www.w3.org/XML/1998/namespace"
 
     let mode: Mode
     private(set) var out: [UInt8] = []
@@ -64,7 +63,75 @@ struct XHTMLSerializer {
         }
     }
 
+    /// A start tag, from the raw SAX2 arguments (namespaces as prefix/URI pairs, attributes as
+    /// five pointers each).
     mutating func startElement(
+        localname: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?, uri: UnsafePointer<xmlChar>?,
+        nbNamespaces: Int, namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
+        nbAttributes: Int, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    ) {
+        if mode == .faithful && nbNamespaces == 0 && isBound(prefix, uri)
+            && !hasPrefixedAttribute(nbAttributes, attributes)
+        {
+            // The common case: nothing to declare, so write straight from libxml2's buffers.
+            closePending()
+            scopeMarks.append(scope.count)
+            out.append(0x3C)
+            if let prefix {
+                appendCString(prefix)
+                out.append(0x3A)
+            }
+            appendCString(localname)
+            if let attributes {
+                for i in 0..<nbAttributes {
+                    let base = i * 5
+                    guard let local = attributes[base] else { continue }
+                    out.append(0x20)
+                    appendCString(local)
+                    out.append(0x3D)
+                    out.append(0x22)
+                    if let begin = attributes[base + 3], let end = attributes[base + 4], end > begin {
+                        let raw = UnsafeBufferPointer(start: begin, count: end - begin)
+                        let ok =
+                            raw.contains(0x26)
+                            ? XMLEscaping.append(saxAttributeValue(begin, end), inAttribute: true, to: &out)
+                            : XMLEscaping.append(raw, inAttribute: true, to: &out)
+                        if !ok { failed = true }
+                    }
+                    out.append(0x22)
+                }
+            }
+            pendingOpen = true
+            return
+        }
+        startElement(
+            localname: localname, prefix: prefix, uri: uri,
+            namespaces: saxNamespaces(namespaces, count: nbNamespaces),
+            attributes: saxAttributes(attributes, count: nbAttributes))
+    }
+
+    /// Whether `prefix` (nil: the default namespace) is bound to `uri` (nil: XHTML) in scope.
+    private func isBound(_ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?) -> Bool {
+        let p = prefix.map { UnsafeBufferPointer(start: $0, count: Int(xmlStrlen($0))) }
+        var i = scope.count - 1
+        while i >= 0 {
+            let matches = p.map { scope[i].prefix.utf8.elementsEqual($0) } ?? scope[i].prefix.isEmpty
+            if matches {
+                guard let uri else { return scope[i].uri == Self.xhtmlNamespace }
+                return scope[i].uri.utf8.elementsEqual(UnsafeBufferPointer(start: uri, count: Int(xmlStrlen(uri))))
+            }
+            i -= 1
+        }
+        return false
+    }
+
+    private func hasPrefixedAttribute(_ count: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) -> Bool {
+        guard let attributes else { return false }
+        for i in 0..<count where attributes[i * 5 + 1] != nil { return true }
+        return false
+    }
+
+    private mutating func startElement(
         localname: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?, uri: UnsafePointer<xmlChar>?,
         namespaces: [(prefix: String?, uri: String)], attributes: [SAXAttribute]
     ) {

@@ -71,7 +71,22 @@ enum XMLEscaping {
 
     @inline(__always)
     static func appendRaw(_ s: String, to out: inout [UInt8]) {
-        var s = s
-        s.withUTF8 { out.append(contentsOf: $0) }
+        out.append(contentsOf: s.utf8)
+    }
+}
+
+extension XMLEscaping {
+    /// Whether `name` can be written as an XML element name without a prefix (an ASCII NCName:
+    /// a letter or `_`, then letters, digits, `_`, `-`, `.`). Names from the definitions always
+    /// are; unknown elements kept from JSON may not be.
+    static func isWritableName(_ name: String) -> Bool {
+        var first = true
+        for b in name.utf8 {
+            let letter = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
+            let other = (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x2E
+            if !(letter || (!first && other)) { return false }
+            first = false
+        }
+        return !first
     }
 }

@@ -6,11 +6,13 @@ extension XMLTreeBuilder {
     typealias CString = UnsafePointer<xmlChar>
     typealias CStringArray = UnsafeMutablePointer<UnsafePointer<xmlChar>?>
 
-    func startElement(
+    mutating func startElement(
         _ localname: CString, _ prefix: CString?, _ uri: CString?, _ nbNamespaces: Int,
         _ namespaces: CStringArray?, _ nbAttributes: Int, _ attributes: CStringArray?
     ) {
+        guard fatal == nil else { return }
         depth += 1
+        rootStarted = true
         guard depth <= limits.maxDepth else {
             stop(.xmlDepthLimit, "elements nested deeper than \(limits.maxDepth)", at: tagPosition)
             return
@@ -18,9 +20,8 @@ extension XMLTreeBuilder {
         if xhtml != nil {
             xhtmlDepth += 1
             xhtml?.startElement(
-                localname: localname, prefix: prefix, uri: uri,
-                namespaces: saxNamespaces(namespaces, count: nbNamespaces),
-                attributes: saxAttributes(attributes, count: nbAttributes))
+                localname: localname, prefix: prefix, uri: uri, nbNamespaces: nbNamespaces, namespaces: namespaces,
+                nbAttributes: nbAttributes, attributes: attributes)
             return
         }
         let position = tagPosition
@@ -28,20 +29,21 @@ extension XMLTreeBuilder {
             startRoot(localname, prefix, uri, nbNamespaces, namespaces, nbAttributes, attributes, position)
             return
         }
-        let parent = stack[parentIndex]
-        switch parent.kind {
+        switch stack[parentIndex].kind {
         case .skip:
             push(Frame(kind: .skip, node: ElementNode(name: ""), summaryID: -1, key: Int.max))
         case .unknown:
-            pushUnknown(localname, nbAttributes, attributes, position, report: false)
+            pushUnknown(localname, nbAttributes, attributes, position)
         case .container:
             startContained(localname, uri, nbAttributes, attributes, position)
         case .resource, .complex, .primitive:
-            startChild(localname, prefix, uri, nbNamespaces, namespaces, nbAttributes, attributes, position, parent)
+            startChild(
+                localname, prefix, uri, nbNamespaces, namespaces, nbAttributes, attributes, position,
+                parentKind: stack[parentIndex].kind, parentSummary: stack[parentIndex].summaryID)
         }
     }
 
-    private func startRoot(
+    private mutating func startRoot(
         _ localname: CString, _ prefix: CString?, _ uri: CString?, _ nbNamespaces: Int,
         _ namespaces: CStringArray?, _ nbAttributes: Int, _ attributes: CStringArray?, _ position: SourcePosition
     ) {
@@ -50,27 +52,27 @@ extension XMLTreeBuilder {
             return
         }
         let type = name(localname)
-        checkResourceNamespace(uri, path: type, position: position)
+        checkResourceNamespace(uri, child: type, position: position)
         guard model.isResourceType(type) else {
-            report(
-                .error, .unknownResourceType, "'\(type)' is not a known resource type", path: type, at: position)
-            var node = ElementNode(name: type, typeName: type, position: position, flags: [.resource, .unknown])
-            node.value = nil
+            report(.error, .unknownResourceType, "unknown resource type\(shown(type))", path: type, at: position)
+            let node = ElementNode(name: type, typeName: type, position: position, flags: [.resource, .unknown])
             push(Frame(kind: .unknown, node: node, summaryID: -1, key: Int.max))
             return
         }
         var node = ElementNode.resource(type)
         node.position = position
-        push(Frame(kind: .resource, node: node, summaryID: summaryID(model.type(named: type)), key: Int.max))
-        checkResourceAttributes(nbAttributes, attributes, path: type, position: position)
+        let sid = summaryID(model.type(named: type))
+        push(Frame(kind: .resource, node: node, summaryID: sid, key: Int.max))
+        checkResourceAttributes(nbAttributes, attributes, position: position)
     }
 
-    private func checkResourceNamespace(_ uri: CString?, path: String, position: SourcePosition) {
+    /// Checks a resource element's namespace; `child` is its name when it is not on the stack yet.
+    private mutating func checkResourceNamespace(_ uri: CString?, child: String?, position: SourcePosition) {
         guard let uri else {
             if acceptedNamespace == nil {
                 report(
                     .error, .xmlNamespace, "the resource element has no namespace (expected \(LibXML.fhirNamespace))",
-                    path: path, at: position)
+                    path: path(child: child), at: position)
                 acceptedNamespace = ""
             }
             return
@@ -80,7 +82,7 @@ extension XMLTreeBuilder {
         if ns == acceptedNamespace { return }
         report(
             .error, .xmlNamespace, "the resource element is not in the FHIR namespace (\(LibXML.fhirNamespace))",
-            path: path, at: position)
+            path: path(child: child), at: position)
         if acceptedNamespace == nil { acceptedNamespace = ns }
     }
 
@@ -92,24 +94,24 @@ extension XMLTreeBuilder {
         return saxString(uri) == accepted
     }
 
-    private func checkResourceAttributes(_ nbAttributes: Int, _ attributes: CStringArray?, path: String, position: SourcePosition) {
+    /// Reports attributes on the resource element on top of the stack.
+    private mutating func checkResourceAttributes(_ nbAttributes: Int, _ attributes: CStringArray?, position: SourcePosition) {
         guard let attributes, nbAttributes > 0 else { return }
         for i in 0..<nbAttributes {
             let base = i * 5
             guard let local = attributes[base] else { continue }
             if saxEquals(attributes[base + 2], "http://www.w3.org/2001/XMLSchema-instance") { continue }
             report(
-                .error, .xmlUnexpectedAttribute, "unexpected attribute '\(name(local))' on a resource element",
-                path: path, at: position)
+                .error, .xmlUnexpectedAttribute, "unexpected attribute\(shown(name(local))) on a resource element",
+                path: path(), at: position)
         }
     }
 
-    private func startContained(
+    private mutating func startContained(
         _ localname: CString, _ uri: CString?, _ nbAttributes: Int, _ attributes: CStringArray?, _ position: SourcePosition
     ) {
         let last = stack.count - 1
-        let container = stack[last]
-        if container.containerFilled {
+        if stack[last].containerFilled {
             report(
                 .error, .unknownElement, "a resource container holds more than one resource; the extra one is ignored",
                 path: path(), at: position)
@@ -118,64 +120,75 @@ extension XMLTreeBuilder {
         }
         stack[last].containerFilled = true
         let type = name(localname)
-        checkResourceNamespace(uri, path: path(), position: position)
-        var flags = container.node.flags
+        checkResourceNamespace(uri, child: nil, position: position)
+        var flags = stack[last].node.flags
         flags.insert(.resource)
-        let node = ElementNode(name: container.node.name, typeName: type, position: container.node.position, flags: flags)
+        let key = stack[last].key
+        let node = ElementNode(name: stack[last].node.name, typeName: type, position: stack[last].node.position, flags: flags)
         guard model.isResourceType(type) else {
-            report(.error, .unknownResourceType, "'\(type)' is not a known resource type", path: path(), at: position)
+            report(.error, .unknownResourceType, "unknown resource type\(shown(type))", path: path(), at: position)
             var unknown = node
             unknown.flags.insert(.unknown)
-            push(Frame(kind: .unknown, node: unknown, summaryID: -1, key: container.key))
+            push(Frame(kind: .unknown, node: unknown, summaryID: -1, key: key))
             return
         }
-        push(Frame(kind: .resource, node: node, summaryID: summaryID(model.type(named: type)), key: container.key))
-        checkResourceAttributes(nbAttributes, attributes, path: path(), position: position)
+        let sid = summaryID(model.type(named: type))
+        push(Frame(kind: .resource, node: node, summaryID: sid, key: key))
+        checkResourceAttributes(nbAttributes, attributes, position: position)
     }
 
-    private func startChild(
+    private mutating func startChild(
         _ localname: CString, _ prefix: CString?, _ uri: CString?, _ nbNamespaces: Int, _ namespaces: CStringArray?,
-        _ nbAttributes: Int, _ attributes: CStringArray?, _ position: SourcePosition, _ parent: Frame
+        _ nbAttributes: Int, _ attributes: CStringArray?, _ position: SourcePosition, parentKind: FrameKind,
+        parentSummary: Int32
     ) {
-        let resolved = resolveElement(in: parent.summaryID, localname)
-        if let r = resolved, r.kind == .xhtml {
+        let index = resolveElement(in: parentSummary, localname)
+        let kind = index >= 0 ? resolved[Int(index)].kind : nil
+        if kind == .xhtml {
             if !saxEquals(uri, "http://www.w3.org/1999/xhtml") {
                 report(
                     .error, .xmlNamespace, "the narrative div must be in the XHTML namespace",
-                    path: path(child: r.name), at: position)
+                    path: path(child: resolved[Int(index)].name), at: position)
             }
-            xhtmlResolved = r
+            xhtmlResolved = index
             beginNarrative(.faithful, localname, prefix, uri, nbNamespaces, namespaces, nbAttributes, attributes, position)
             return
         }
         guard isFHIRNamespace(uri) else {
+            let elementName = name(localname)
             report(
-                .error, .xmlNamespace, "element '\(name(localname))' is not in the FHIR namespace",
-                path: path(child: name(localname)), at: position)
-            pushUnknown(localname, nbAttributes, attributes, position, report: false)
+                .error, .xmlNamespace, "element\(shown(elementName)) is not in the FHIR namespace",
+                path: path(child: elementName), at: position)
+            pushUnknown(localname, nbAttributes, attributes, position)
             return
         }
-        guard let r = resolved, r.kind != .attributeOnly, !(parent.kind == .primitive && r.name == "value") else {
+        guard let kind, kind != .attributeOnly, !(parentKind == .primitive && resolved[Int(index)].name == "value") else {
+            let elementName = name(localname)
             let message =
-                resolved?.kind == .attributeOnly
-                ? "'\(name(localname))' must be an XML attribute here, not an element"
-                : "unknown element '\(name(localname))'"
-            report(.error, .unknownElement, message, path: path(child: name(localname)), at: position)
-            pushUnknown(localname, nbAttributes, attributes, position, report: false)
+                kind == .attributeOnly
+                ? "element\(shown(elementName)) must be an XML attribute here, not an element"
+                : "unknown element\(shown(elementName))"
+            report(.error, .unknownElement, message, path: path(child: elementName), at: position)
+            pushUnknown(localname, nbAttributes, attributes, position)
             return
         }
-        switch r.kind {
+        let r = Int(index)
+        switch kind {
         case .container:
-            let node = ElementNode(name: r.name, position: position, flags: r.flags)
-            push(Frame(kind: .container, node: node, summaryID: -1, key: r.index))
+            let node = ElementNode(name: resolved[r].name, position: position, flags: resolved[r].flags)
+            push(Frame(kind: .container, node: node, summaryID: -1, key: resolved[r].index))
             if nbAttributes > 0 {
                 report(
                     .error, .xmlUnexpectedAttribute, "a resource container has no attributes",
                     path: path(), at: position)
             }
         case .primitive, .complex:
-            let node = ElementNode(name: r.name, typeName: r.typeCode, position: position, flags: r.flags)
-            push(Frame(kind: r.kind == .primitive ? .primitive : .complex, node: node, summaryID: r.childSummaryID, key: r.index))
+            let node = ElementNode(
+                name: resolved[r].name, typeName: resolved[r].typeCode, position: position, flags: resolved[r].flags)
+            push(
+                Frame(
+                    kind: kind == .primitive ? .primitive : .complex, node: node,
+                    summaryID: resolved[r].childSummaryID, key: resolved[r].index))
             if nbAttributes > 0 { applyAttributes(nbAttributes, attributes, position) }
         case .xhtml, .attributeOnly:
             break
@@ -183,7 +196,7 @@ extension XMLTreeBuilder {
     }
 
     /// `value` on primitives, and the elements XML carries as attributes (`id`, `url`).
-    private func applyAttributes(_ nbAttributes: Int, _ attributes: CStringArray?, _ position: SourcePosition) {
+    private mutating func applyAttributes(_ nbAttributes: Int, _ attributes: CStringArray?, _ position: SourcePosition) {
         guard let attributes else { return }
         let last = stack.count - 1
         for i in 0..<nbAttributes {
@@ -192,7 +205,7 @@ extension XMLTreeBuilder {
             if let attrURI = attributes[base + 2] {
                 if saxEquals(attrURI, "http://www.w3.org/2001/XMLSchema-instance") { continue }
                 report(
-                    .error, .xmlUnexpectedAttribute, "unexpected namespaced attribute '\(name(local))'",
+                    .error, .xmlUnexpectedAttribute, "unexpected namespaced attribute\(shown(name(local)))",
                     path: path(), at: position)
                 continue
             }
@@ -206,25 +219,27 @@ extension XMLTreeBuilder {
                 }
                 continue
             }
-            guard let r = resolveAttribute(in: stack[last].summaryID, local) else {
+            let index = resolveAttribute(in: stack[last].summaryID, local)
+            guard index >= 0 else {
                 report(
-                    .error, .xmlUnexpectedAttribute, "unexpected attribute '\(name(local))'", path: path(),
+                    .error, .xmlUnexpectedAttribute, "unexpected attribute\(shown(name(local)))", path: path(),
                     at: position)
                 continue
             }
-            var flags = r.flags
+            let r = Int(index)
+            var flags = resolved[r].flags
             flags.remove(.listItem)
             let node = ElementNode(
-                name: r.name, typeName: r.typeCode,
+                name: resolved[r].name, typeName: resolved[r].typeCode,
                 value: saxAttributeValue(attributes[base + 3], attributes[base + 4]), position: position, flags: flags)
-            attach(node, key: r.index)
+            attach(node, key: resolved[r].index)
         }
     }
 
     /// Keeps an element the definitions do not know, with its `value` and other attributes as
     /// unknown children.
-    private func pushUnknown(
-        _ localname: CString, _ nbAttributes: Int, _ attributes: CStringArray?, _ position: SourcePosition, report: Bool
+    private mutating func pushUnknown(
+        _ localname: CString, _ nbAttributes: Int, _ attributes: CStringArray?, _ position: SourcePosition
     ) {
         var node = ElementNode(name: name(localname), position: position, flags: .unknown)
         if let attributes {
@@ -242,21 +257,22 @@ extension XMLTreeBuilder {
         push(Frame(kind: .unknown, node: node, summaryID: -1, key: Int.max))
     }
 
-    private func beginNarrative(
+    private mutating func beginNarrative(
         _ serializerMode: XHTMLSerializer.Mode, _ localname: CString, _ prefix: CString?, _ uri: CString?,
         _ nbNamespaces: Int, _ namespaces: CStringArray?, _ nbAttributes: Int, _ attributes: CStringArray?,
         _ position: SourcePosition
     ) {
         var serializer = XHTMLSerializer(mode: serializerMode)
         serializer.startElement(
-            localname: localname, prefix: prefix, uri: uri, namespaces: saxNamespaces(namespaces, count: nbNamespaces),
-            attributes: saxAttributes(attributes, count: nbAttributes))
+            localname: localname, prefix: prefix, uri: uri, nbNamespaces: nbNamespaces, namespaces: namespaces,
+            nbAttributes: nbAttributes, attributes: attributes)
         xhtml = serializer
         xhtmlDepth = 1
         xhtmlPosition = position
     }
 
-    func endElement(_ localname: CString, _ prefix: CString?, _ uri: CString?) {
+    mutating func endElement(_ localname: CString, _ prefix: CString?, _ uri: CString?) {
+        guard fatal == nil else { return }
         depth -= 1
         if xhtml != nil {
             xhtml?.endElement(localname: localname, prefix: prefix, uri: uri)
@@ -288,7 +304,7 @@ extension XMLTreeBuilder {
         }
     }
 
-    private func endNarrative() {
+    private mutating func endNarrative() {
         guard let serializer = xhtml else { return }
         xhtml = nil
         if serializer.failed {
@@ -301,14 +317,21 @@ extension XMLTreeBuilder {
             return
         }
         let r = xhtmlResolved
-        xhtmlResolved = nil
-        let node = ElementNode(
-            name: r?.name ?? "div", typeName: "xhtml", value: serializer.string, position: xhtmlPosition,
-            flags: r?.flags ?? .primitive)
-        attach(node, key: r?.index ?? Int.max)
+        xhtmlResolved = -1
+        let node: ElementNode
+        if r >= 0 {
+            node = ElementNode(
+                name: resolved[Int(r)].name, typeName: "xhtml", value: serializer.string, position: xhtmlPosition,
+                flags: resolved[Int(r)].flags)
+            attach(node, key: resolved[Int(r)].index)
+        } else {
+            node = ElementNode(name: "div", typeName: "xhtml", value: serializer.string, position: xhtmlPosition, flags: .primitive)
+            attach(node, key: Int.max)
+        }
     }
 
-    func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+    mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard fatal == nil else { return }
         if xhtml != nil {
             xhtml?.text(bytes)
             return
@@ -323,7 +346,18 @@ extension XMLTreeBuilder {
         }
     }
 
-    func comment(_ value: CString) {
+    mutating func comment(_ value: CString) {
+        guard fatal == nil else { return }
         if xhtml != nil { xhtml?.comment(value) }
+    }
+
+    /// ` 'name'` for a message when the name is plain (ASCII letters, digits, `_`, `-`, up to 64
+    /// characters), else nothing: messages never carry arbitrary input.
+    func shown(_ name: String) -> String {
+        let u = name.utf8
+        let plain =
+            !u.isEmpty && u.count <= 64
+            && u.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F || $0 == 0x2D }
+        return plain ? " '\(name)'" : ""
     }
 }

@@ -3,7 +3,10 @@ import FHIRModel
 
 /// Builds the element tree from libxml2 SAX2 events (see `XMLTreeBuilder+SAX.swift` for the
 /// C callbacks and the parse loop). One builder serves one parse.
-final class XMLTreeBuilder {
+///
+/// A struct held in one ``XMLParseSession`` box: each SAX callback then makes a single
+/// exclusive access to the box instead of one per field.
+struct XMLTreeBuilder {
     enum Mode {
         /// A FHIR resource document.
         case resource
@@ -39,11 +42,6 @@ final class XMLTreeBuilder {
         let childSummaryID: Int32
     }
 
-    struct NameKey: Hashable {
-        let summary: Int32
-        let name: UnsafeRawPointer
-    }
-
     let model: ModelInfo
     let limits: XMLLimits
     let mode: Mode
@@ -58,17 +56,24 @@ final class XMLTreeBuilder {
     /// The first error libxml2 reported.
     var syntaxError: FHIRFormatError?
     var depth = 0
+    /// Whether the root element has started (for telling "no root" from "content after it").
+    var rootStarted = false
 
     /// The narrative being captured, its depth and where it started.
     var xhtml: XHTMLSerializer?
     var xhtmlDepth = 0
-    var xhtmlResolved: Resolved?
+    /// The resolution (index in ``resolved``) of the narrative element being captured, or -1.
+    var xhtmlResolved: Int32 = -1
     var xhtmlPosition = SourcePosition.unknown
 
     private var summaries: [TypeSummary] = []
+    /// The summary id for the children of primitives (`Element`), once looked up.
+    private var primitiveSummaryID = Int32.min
     private var summaryIDs: [String: Int32] = [:]
-    private var elementCache: [NameKey: Resolved?] = [:]
-    private var attributeCache: [NameKey: Resolved?] = [:]
+    /// Resolutions, and the caches mapping (summary, name) to an index in it (-1: unknown).
+    private(set) var resolved: [Resolved] = []
+    private var elementCache = PointerKeyCache()
+    private var attributeCache = PointerKeyCache(capacity: 16)
     /// libxml2 interns names in the parser dictionary, so one pointer is one name per parse.
     private var names: [UnsafeRawPointer: String] = [:]
     /// A root in the wrong namespace is reported once; its namespace is then accepted.
@@ -82,7 +87,7 @@ final class XMLTreeBuilder {
 
     // MARK: - Names, summaries, resolution
 
-    func name(_ p: UnsafePointer<xmlChar>) -> String {
+    mutating func name(_ p: UnsafePointer<xmlChar>) -> String {
         let key = UnsafeRawPointer(p)
         if let s = names[key] { return s }
         let s = saxString(p)
@@ -90,7 +95,7 @@ final class XMLTreeBuilder {
         return s
     }
 
-    func summaryID(_ summary: TypeSummary?) -> Int32 {
+    mutating func summaryID(_ summary: TypeSummary?) -> Int32 {
         guard let summary else { return -1 }
         if let id = summaryIDs[summary.name] { return id }
         let id = Int32(summaries.count)
@@ -102,10 +107,12 @@ final class XMLTreeBuilder {
     func summary(_ id: Int32) -> TypeSummary? { id >= 0 ? summaries[Int(id)] : nil }
 
     static func isPrimitive(_ model: ModelInfo, _ typeCode: String) -> Bool {
-        model.isPrimitiveType(typeCode) || typeCode.hasPrefix("http://hl7.org/fhirpath/System.")
+        // FHIR primitive type codes start with a lowercase letter, other types with a capital.
+        guard let first = typeCode.utf8.first else { return false }
+        return (first >= 0x61 && first <= 0x7A) && (model.isPrimitiveType(typeCode) || typeCode.hasPrefix("http://hl7.org/fhirpath/System."))
     }
 
-    private func resolve(in sid: Int32, wireName: String) -> Resolved? {
+    private mutating func resolve(in sid: Int32, wireName: String) -> Resolved? {
         guard let summary = summary(sid), let r = summary.resolve(wireName: wireName) else { return nil }
         let element = r.element
         var flags: ElementNode.Flags = []
@@ -119,13 +126,16 @@ final class XMLTreeBuilder {
         } else if r.typeCode == "xhtml" {
             kind = .xhtml
             flags.insert(.primitive)
-        } else if element.holdsResource || (model.type(named: r.typeCode)?.kind == .resource && element.backbonePath == nil)
-        {
+        } else if element.holdsResource || r.typeCode == "Resource" {
             kind = .container
         } else if Self.isPrimitive(model, r.typeCode) {
             kind = .primitive
             flags.insert(.primitive)
-            child = summaryID(model.type(named: r.typeCode))
+            // Every primitive holds what Element holds (id, extension): one shared summary.
+            if primitiveSummaryID == Int32.min {
+                primitiveSummaryID = summaryID(model.type(named: "Element") ?? model.type(named: r.typeCode))
+            }
+            child = primitiveSummaryID
         } else {
             kind = .complex
             child = summaryID(model.childSummary(of: element, type: r.typeCode))
@@ -135,21 +145,29 @@ final class XMLTreeBuilder {
             childSummaryID: child)
     }
 
-    func resolveElement(in summaryID: Int32, _ p: UnsafePointer<xmlChar>) -> Resolved? {
-        let key = NameKey(summary: summaryID, name: UnsafeRawPointer(p))
-        if let cached = elementCache[key] { return cached }
-        let r = resolve(in: summaryID, wireName: name(p))
-        elementCache[key] = r
-        return r
+    /// The index in ``resolved`` of an element name in a summary, or -1 when unknown.
+    mutating func resolveElement(in summaryID: Int32, _ p: UnsafePointer<xmlChar>) -> Int32 {
+        if let cached = elementCache.value(summary: summaryID, name: p) { return cached }
+        var index: Int32 = -1
+        if let r = resolve(in: summaryID, wireName: name(p)) {
+            index = Int32(resolved.count)
+            resolved.append(r)
+        }
+        elementCache.set(summary: summaryID, name: p, index)
+        return index
     }
 
-    func resolveAttribute(in summaryID: Int32, _ p: UnsafePointer<xmlChar>) -> Resolved? {
-        let key = NameKey(summary: summaryID, name: UnsafeRawPointer(p))
-        if let cached = attributeCache[key] { return cached }
-        var r = resolve(in: summaryID, wireName: name(p))
-        if let found = r, found.kind != .attributeOnly { r = nil }
-        attributeCache[key] = r
-        return r
+    /// The index in ``resolved`` of an attribute name in a summary (only elements XML carries
+    /// as attributes), or -1.
+    mutating func resolveAttribute(in summaryID: Int32, _ p: UnsafePointer<xmlChar>) -> Int32 {
+        if let cached = attributeCache.value(summary: summaryID, name: p) { return cached }
+        var index: Int32 = -1
+        if let r = resolve(in: summaryID, wireName: name(p)), r.kind == .attributeOnly {
+            index = Int32(resolved.count)
+            resolved.append(r)
+        }
+        attributeCache.set(summary: summaryID, name: p, index)
+        return index
     }
 
     // MARK: - Positions, paths, issues
@@ -198,12 +216,12 @@ final class XMLTreeBuilder {
         return "\(name)[\(index)]"
     }
 
-    func report(_ severity: Issue.Severity, _ code: IssueCode, _ message: String, path: String?, at position: SourcePosition) {
+    mutating func report(_ severity: Issue.Severity, _ code: IssueCode, _ message: String, path: String?, at position: SourcePosition) {
         issues.append(Issue(severity, code, message, path: path, position: position))
     }
 
     /// Stops the parse with a fatal problem.
-    func stop(_ code: IssueCode, _ message: String, at position: SourcePosition? = nil) {
+    mutating func stop(_ code: IssueCode, _ message: String, at position: SourcePosition? = nil) {
         if fatal == nil {
             fatal = FHIRFormatError(code, message, position: position ?? currentPosition)
         }
@@ -212,12 +230,12 @@ final class XMLTreeBuilder {
 
     // MARK: - Tree assembly
 
-    func push(_ frame: Frame) {
+    mutating func push(_ frame: Frame) {
         stack.append(frame)
     }
 
     /// Adds a finished node to the innermost frame (or makes it the root).
-    func attach(_ node: ElementNode, key: Int) {
+    mutating func attach(_ node: ElementNode, key: Int) {
         guard !stack.isEmpty else {
             root = node
             return

@@ -33,7 +33,10 @@ struct JSONRoundTripTests {
         return names
     }
 
-    @Test(.enabled(if: examplesFolder != nil && TestSupport.hasCorePackage, "needs ../shared examples and the R4 core package"))
+    @Test(
+        .enabled(
+            if: examplesFolder != nil && TestSupport.hasCorePackage, "needs ../shared examples and the R4 core package")
+    )
     func officialExamplesRoundTrip() throws {
         guard let folder = Self.examplesFolder else { return }
         let model = try TestSupport.coreModel()
@@ -73,7 +76,10 @@ struct JSONRoundTripTests {
     }
 
     /// Every example listed as a known exception must still have issues (so the list stays honest).
-    @Test(.enabled(if: examplesFolder != nil && TestSupport.hasCorePackage, "needs ../shared examples and the R4 core package"))
+    @Test(
+        .enabled(
+            if: examplesFolder != nil && TestSupport.hasCorePackage, "needs ../shared examples and the R4 core package")
+    )
     func knownIssueListIsCurrent() throws {
         guard let folder = Self.examplesFolder else { return }
         let reader = FHIRJSONReader(model: try TestSupport.coreModel())

@@ -50,7 +50,7 @@ struct XMLRoundTripTests {
         }
         print("XML round trip: \(passed)/\(files.count)")
         for failure in failures.prefix(20) { print("XML round trip failure: \(failure)") }
-        #expect(passed >= (try JSONRoundTripTests.threshold("xmlRoundTrip")))
+        #expect(passed >= (try JSONComparison.threshold("xmlRoundTrip")))
         #expect(failures.count == 0, "round trip failures: \(failures.prefix(10))")
     }
 
@@ -64,61 +64,5 @@ struct XMLRoundTripTests {
         #expect(JSONComparison.firstDifference(a, b) == nil)
         #expect(JSONComparison.firstDifference(a, c) != nil)
         #expect(JSONComparison.firstDifference(.number("1.10"), .number("1.1")) != nil)
-    }
-}
-
-/// JSON value comparison for the XML tests: objects by key (any order), arrays in order, number
-/// lexemes exact, and narrative `div` strings compared as XML.
-enum JSONComparison {
-    /// The first place where `a` and `b` differ, or nil. With `looseNarratives`, narratives that
-    /// differ only in whitespace layout count as equal.
-    static func firstDifference(
-        _ a: JSONValue, _ b: JSONValue, path: String = "$", looseNarratives: Bool = false
-    ) -> String? {
-        switch (a, b) {
-        case (.object(let x), .object(let y)):
-            for key in x.keys where y[key] == nil { return "\(path).\(key): missing on the right" }
-            for key in y.keys where x[key] == nil { return "\(path).\(key): extra on the right" }
-            for (key, value) in x.pairs {
-                guard let other = y[key] else { continue }
-                if key == "div", case .string(let s) = value, case .string(let t) = other {
-                    if !narrativesEqual(s, t, loose: looseNarratives) { return "\(path).div: narratives differ as XML" }
-                    continue
-                }
-                if let d = firstDifference(value, other, path: path + "." + key, looseNarratives: looseNarratives) {
-                    return d
-                }
-            }
-            return nil
-        case (.array(let x), .array(let y)):
-            guard x.count == y.count else { return "\(path): \(x.count) items vs \(y.count)" }
-            for i in x.indices {
-                if let d = firstDifference(x[i], y[i], path: "\(path)[\(i)]", looseNarratives: looseNarratives) {
-                    return d
-                }
-            }
-            return nil
-        default:
-            return a == b ? nil : "\(path): \(kind(a)) differs from \(kind(b))"
-        }
-    }
-
-    static func narrativesEqual(_ a: String, _ b: String, loose: Bool) -> Bool {
-        guard loose else { return XHTMLNarrative.equivalent(a, b) }
-        guard let ka = try? XHTMLNarrative.looseComparisonKey(a), let kb = try? XHTMLNarrative.looseComparisonKey(b) else {
-            return false
-        }
-        return ka == kb
-    }
-
-    private static func kind(_ v: JSONValue) -> String {
-        switch v {
-        case .null: "null"
-        case .bool(let b): "boolean \(b)"
-        case .number(let n): "number \(n)"
-        case .string(let s): "string(\(s.utf8.count) bytes)"
-        case .array: "array"
-        case .object: "object"
-        }
     }
 }

@@ -39,7 +39,10 @@ enum CoreFixture {
         #expect(gender["resourceType"]?.stringValue == "ValueSet")
         #expect(gender["id"]?.stringValue == "administrative-gender")
         let genderCodes = try #require(store.codeSystem(url: "http://hl7.org/fhir/administrative-gender"))
-        #expect(genderCodes["concept"]?.arrayValue?.compactMap { $0["code"]?.stringValue } == ["male", "female", "other", "unknown"])
+        #expect(
+            genderCodes["concept"]?.arrayValue?.compactMap { $0["code"]?.stringValue } == [
+                "male", "female", "other", "unknown",
+            ])
 
         // The type filter: a ValueSet lookup does not return a StructureDefinition.
         #expect(store.valueSet(url: "http://hl7.org/fhir/StructureDefinition/Patient") == nil)
@@ -63,7 +66,8 @@ enum CoreFixture {
         let codes = Set(store.searchParameters(for: "Patient").compactMap { $0["code"]?.stringValue })
         #expect(codes.isSuperset(of: ["name", "birthdate", "gender", "identifier", "family"]))
         #expect(!codes.contains("_id"))
-        let all = Set(store.searchParameters(for: "Patient", includingInherited: true).compactMap { $0["code"]?.stringValue })
+        let all = Set(
+            store.searchParameters(for: "Patient", includingInherited: true).compactMap { $0["code"]?.stringValue })
         #expect(all.isSuperset(of: codes.union(["_id", "_lastUpdated", "_text"])))
         #expect(store.searchParameters(for: "NoSuchType").isEmpty)
     }
@@ -99,7 +103,9 @@ enum CoreFixture {
         let first = clock.now
         let sds = CoreFixture.store.resources(ofType: "StructureDefinition")
         let allSDs = clock.now - first
-        print("core index build: \(durations.map { $0.formatted(.units(allowed: [.milliseconds], fractionalPart: .show(length: 1))) }); load all \(sds.count) StructureDefinitions: \(allSDs)")
+        print(
+            "core index build: \(durations.map { $0.formatted(.units(allowed: [.milliseconds], fractionalPart: .show(length: 1))) }); load all \(sds.count) StructureDefinitions: \(allSDs)"
+        )
         #expect(Set(counts).count == 1)
         #expect(sds.count > 600)
     }
@@ -132,7 +138,9 @@ enum CoreFixture {
         #expect(store.issues.isEmpty, "\(store.issues)")
         let vs = try #require(store.valueSet(url: "http://example.org/fhir/ValueSet/xml-sites", version: "0.2.0"))
         // Arrays come from the model: include and concept repeat.
-        #expect(vs["compose"]?["include"]?.arrayValue?.first?["concept"]?.arrayValue?.first?["code"]?.stringValue == "368209003")
+        #expect(
+            vs["compose"]?["include"]?.arrayValue?.first?["concept"]?.arrayValue?.first?["code"]?.stringValue
+                == "368209003")
         #expect(vs["id"]?.stringValue == "xml-sites")
     }
 }

@@ -17,7 +17,9 @@ import Testing
 
     @Test func listsInstalledPackagesAndSkipsOtherFolders() throws {
         let dir = try TemporaryDirectory("cache")
-        try dir.write("a.one#1.0.0/package/package.json", PackageFixture.manifest("a.one", "1.0.0", dependencies: ["hl7.fhir.r4.core": "4.0.1"]))
+        try dir.write(
+            "a.one#1.0.0/package/package.json",
+            PackageFixture.manifest("a.one", "1.0.0", dependencies: ["hl7.fhir.r4.core": "4.0.1"]))
         try dir.write("a.one#1.10.0/package/package.json", PackageFixture.manifest("a.one", "1.10.0"))
         try dir.write("a.one#1.9.0/package/package.json", PackageFixture.manifest("a.one", "1.9.0"))
         try dir.write(".partial-a.one#2.0.0-1-2/package/package.json", PackageFixture.manifest("a.one", "2.0.0"))
@@ -54,6 +56,8 @@ import Testing
         #expect(m.dependencies.first?.version == "1.0.x")
         #expect(m.canonical == "http://x")
         #expect(throws: PackageError.self) { try PackageManifest(json: try JSONValue.parse(#"{"version":"1.0.0"}"#)) }
-        #expect(throws: PackageError.self) { try PackageManifest(json: try JSONValue.parse(#"{"name":"x","version":"1","dependencies":{"a":1}}"#)) }
+        #expect(throws: PackageError.self) {
+            try PackageManifest(json: try JSONValue.parse(#"{"name":"x","version":"1","dependencies":{"a":1}}"#))
+        }
     }
 }

@@ -7,7 +7,8 @@ import Testing
     let ref = PackageReference.testPackage
 
     private func install(
-        _ tarball: [UInt8], in dir: TemporaryDirectory, sha256: String? = nil, limits: PackageInstaller.Limits = .init(),
+        _ tarball: [UInt8], in dir: TemporaryDirectory, sha256: String? = nil,
+        limits: PackageInstaller.Limits = .init(),
         replace: Bool = false
     ) throws(PackageError) -> PackageInstaller.Result {
         let file = try? dir.write("in/package.tgz", tarball)
@@ -27,7 +28,8 @@ import Testing
             Testing.Issue.record("install should have failed", sourceLocation: sourceLocation)
         } catch {
             #expect(error.code == code, sourceLocation: sourceLocation)
-            #expect(error.message.contains(messageContains), "message: \(error.message)", sourceLocation: sourceLocation)
+            #expect(
+                error.message.contains(messageContains), "message: \(error.message)", sourceLocation: sourceLocation)
         }
         #expect(!PackageCache(root: dir.file("cache")).isInstalled(ref), sourceLocation: sourceLocation)
         #expect(dir.list("cache").isEmpty, "left behind: \(dir.list("cache"))", sourceLocation: sourceLocation)
@@ -56,6 +58,24 @@ import Testing
         #expect(listed.packages.map(\.reference) == [ref])
         #expect(listed.packages.first?.manifest.fhirVersions == ["4.0.1"])
         #expect(listed.packages.first?.manifest.canonical == "http://example.org/fhir/\(ref.id)")
+
+        // The package had no .index.json: one was written, and the store uses it.
+        #expect(result.wroteIndex)
+        let store = DefinitionStore.load(.init(packages: [ref], packageCache: cache))
+        #expect(store.sources.first?.usedIndexFile == true)
+        #expect(store.entries.map(\.url) == ["http://example.org/fhir/StructureDefinition/test"])
+        #expect(
+            store.structureDefinition(url: "http://example.org/fhir/StructureDefinition/test")?["version"]?.stringValue
+                == ref.version)
+    }
+
+    @Test func keepsAShippedIndex() throws {
+        let dir = try TemporaryDirectory("install")
+        let index = #"{"index-version": 1, "files": []}"#
+        let result = try install(
+            PackageFixture.tarball(ref.id, ref.version) { $0.file("package/.index.json", index) }, in: dir)
+        #expect(!result.wroteIndex)
+        #expect(try String(contentsOfFile: dir.file("cache/\(ref)/package/.index.json"), encoding: .utf8) == index)
     }
 
     @Test func checksumIsVerified() throws {
@@ -78,8 +98,9 @@ import Testing
     }
 
     @Test func sha256MatchesKnownVector() throws {
-        #expect(try SHA256Digest.hex(of: Array("abc".utf8))
-            == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            try SHA256Digest.hex(of: Array("abc".utf8))
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
     @Test func rejectsPathTraversal() throws {
@@ -126,7 +147,8 @@ import Testing
 
     @Test func rejectsOtherEntryTypes() throws {
         try expectRejected(
-            PackageFixture.tarball(ref.id, ref.version) { $0.fifo("package/pipe") }, messageContains: "unsupported type")
+            PackageFixture.tarball(ref.id, ref.version) { $0.fifo("package/pipe") }, messageContains: "unsupported type"
+        )
     }
 
     @Test func rejectsMismatchedManifest() throws {
@@ -173,7 +195,8 @@ import Testing
 
     @Test func readsLongNames() throws {
         let dir = try TemporaryDirectory("install")
-        let longName = "package/" + String(repeating: "d", count: 120) + "/" + String(repeating: "f", count: 130) + ".json"
+        let longName =
+            "package/" + String(repeating: "d", count: 120) + "/" + String(repeating: "f", count: 130) + ".json"
         let gnuName = "package/" + String(repeating: "g", count: 150) + ".json"
         let tarball = PackageFixture.tarball(ref.id, ref.version) { tar in
             tar.paxFile(longName, "pax")
@@ -184,7 +207,10 @@ import Testing
         let base = dir.file("cache/\(ref)/")
         #expect(try String(contentsOfFile: base + longName, encoding: .utf8) == "pax")
         #expect(try String(contentsOfFile: base + gnuName, encoding: .utf8) == "gnu")
-        #expect(try String(contentsOfFile: base + "package/pre/" + String(repeating: "p", count: 40) + ".json", encoding: .utf8) == "prefix")
+        #expect(
+            try String(
+                contentsOfFile: base + "package/pre/" + String(repeating: "p", count: 40) + ".json", encoding: .utf8)
+                == "prefix")
     }
 
     @Test func leavesAnInstalledPackageAloneUnlessReplacing() throws {
@@ -244,6 +270,8 @@ import Testing
 
 extension PackageReference {
     static let testPackage: PackageReference = {
-        do { return try PackageReference(parsing: "example.fhirgate.test#1.2.3") } catch { preconditionFailure("\(error)") }
+        do { return try PackageReference(parsing: "example.fhirgate.test#1.2.3") } catch {
+            preconditionFailure("\(error)")
+        }
     }()
 }

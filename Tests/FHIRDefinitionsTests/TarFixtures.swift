@@ -171,21 +171,25 @@ final class TemporaryDirectory {
     func exists(_ relative: String) -> Bool { FileManager.default.fileExists(atPath: file(relative)) }
 
     func list(_ relative: String = "") -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: relative.isEmpty ? path : file(relative))) ?? []).sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: relative.isEmpty ? path : file(relative))) ?? [])
+            .sorted()
     }
 }
 
 /// Package fixtures.
 enum PackageFixture {
     static func manifest(_ id: String, _ version: String, dependencies: [String: String] = [:]) -> String {
-        let deps = dependencies.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \"\($0.value)\"" }.joined(separator: ", ")
+        let deps = dependencies.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \"\($0.value)\"" }.joined(
+            separator: ", ")
         return """
             {"name": "\(id)", "version": "\(version)", "fhirVersions": ["4.0.1"], "canonical": "http://example.org/fhir/\(id)",
              "type": "IG", "dependencies": {\(deps)}}
             """
     }
 
-    static func structureDefinition(url: String, version: String, name: String = "TestProfile", type: String = "Patient")
+    static func structureDefinition(
+        url: String, version: String, name: String = "TestProfile", type: String = "Patient"
+    )
         -> String
     {
         """

@@ -79,6 +79,9 @@ struct XMLWriterTests {
             guard let e = error as? FHIRFormatError else { return false }
             return e.issue.path == "Patient.name[0].family" && !e.issue.message.contains("a\u{1}b")
         }
+        var badName = ElementNode.resource("Patient")
+        badName.children = [ElementNode(name: "my key", value: "v", flags: .unknown)]
+        #expect(throws: FHIRFormatError.self) { try Self.writer().write(badName) }
         var bad = ElementNode.resource("Basic")
         bad.children = [
             ElementNode(name: "text", typeName: "Narrative", children: [.primitive("div", type: "xhtml", value: "<div><p></div>")])

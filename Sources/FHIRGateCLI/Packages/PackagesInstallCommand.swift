@@ -1,6 +1,10 @@
 import ArgumentParser
 import FHIRGate
 
+#if canImport(Glibc)
+    @preconcurrency import Glibc
+#endif
+
 /// `fhirgate packages install <id>#<version> --from FILE.tgz`.
 struct PackagesInstallCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,22 +14,30 @@ struct PackagesInstallCommand: ParsableCommand {
             The tarball (.tgz, as published on packages.fhir.org) is checked against --sha256 when given, \
             unpacked into a temporary folder and moved into <cache>/<id>#<version> only once complete, \
             so a failed install never leaves a half-installed package. Its package.json must name the \
-            same id and version. Downloading from a URL is not available yet: download the tarball \
-            first and pass it with --from.
+            same id and version. --from also takes an http(s) URL: the tarball is downloaded with TLS \
+            verification on, then installed the same way.
 
             Examples:
               fhirgate packages install hl7.fhir.r4.core#4.0.1 --from core.tgz
               fhirgate packages install my.ig#1.0.0 --from my-ig.tgz --sha256 <hex>
+              fhirgate packages install hl7.fhir.us.core#3.1.0 --from https://packages.fhir.org/hl7.fhir.us.core/3.1.0
             """
     )
 
-    @Argument(help: ArgumentHelp("The package and version, written id#version (e.g. hl7.fhir.r4.core#4.0.1).", valueName: "id#version"))
+    @Argument(
+        help: ArgumentHelp(
+            "The package and version, written id#version (e.g. hl7.fhir.r4.core#4.0.1).", valueName: "id#version"))
     var package: String
 
-    @Option(name: .customLong("from"), help: ArgumentHelp("The package tarball to install (a local .tgz file).", valueName: "file.tgz"))
+    @Option(
+        name: .customLong("from"),
+        help: ArgumentHelp("The package tarball to install: a local .tgz file or an http(s) URL.", valueName: "file.tgz|url"))
     var from: String?
 
-    @Option(name: .customLong("sha256"), help: ArgumentHelp("The expected SHA-256 of the tarball, in hex; the install fails on a mismatch.", valueName: "hex"))
+    @Option(
+        name: .customLong("sha256"),
+        help: ArgumentHelp(
+            "The expected SHA-256 of the tarball, in hex; the install fails on a mismatch.", valueName: "hex"))
     var sha256: String?
 
     @Flag(name: .customLong("force"), help: "Replace the package if it is already installed.")
@@ -48,7 +60,8 @@ struct PackagesInstallCommand: ParsableCommand {
 
         guard let from else {
             if cache.isInstalled(reference) {
-                report(reference, status: "already-installed", path: cache.directory(for: reference), files: 0,
+                report(
+                    reference, status: "already-installed", path: cache.directory(for: reference), files: 0,
                     text: "\(reference) is already installed in \(cache.directory(for: reference)).")
                 return
             }
@@ -57,18 +70,25 @@ struct PackagesInstallCommand: ParsableCommand {
                     + "(download it from https://packages.fhir.org/\(reference.id)/\(reference.version)).")
             throw FHIRGateExit.inputError
         }
+        var tarball = from
         let lowered = from.lowercased()
-        if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") {
-            PackagesOutput.error(
-                "--from must be a local file for now: downloading packages arrives with the HTTPS transport. "
-                    + "Download the tarball first and pass its path.")
-            throw FHIRGateExit.inputError
+        let isURL = lowered.hasPrefix("http://") || lowered.hasPrefix("https://")
+        if isURL {
+            tarball = "/tmp/fhirgate-download-\(getpid())-\(reference.id).tgz"
+            do {
+                let bytes = try PackageDownloader.download(from, to: tarball)
+                PackagesOutput.writeStandardError("Downloaded \(bytes) bytes from \(from).\n")
+            } catch {
+                PackagesOutput.error("\(from): \(error)")
+                throw FHIRGateExit.inputError
+            }
         }
+        defer { if isURL { unlink(tarball) } }
 
         let result: PackageInstaller.Result
         do {
             result = try PackageInstaller(cache: cache).install(
-                reference, fromTarball: from, expectedSHA256: sha256, replaceExisting: force)
+                reference, fromTarball: tarball, expectedSHA256: sha256, replaceExisting: force)
         } catch {
             PackagesOutput.error(PackagesOutput.describe(error.issue))
             throw FHIRGateExit.inputError
@@ -76,16 +96,21 @@ struct PackagesInstallCommand: ParsableCommand {
         for warning in result.warnings { PackagesOutput.warning(PackagesOutput.describe(warning)) }
         switch result.status {
         case .installed:
-            report(reference, status: "installed", path: result.path, files: result.fileCount,
-                text: "Installed \(reference) into \(result.path) (\(result.fileCount) files).")
+            report(
+                reference, status: "installed", path: result.path, files: result.fileCount,
+                text: "Installed \(reference) into \(result.path) (\(Self.files(result.fileCount))).")
         case .replaced:
-            report(reference, status: "replaced", path: result.path, files: result.fileCount,
-                text: "Replaced \(reference) in \(result.path) (\(result.fileCount) files).")
+            report(
+                reference, status: "replaced", path: result.path, files: result.fileCount,
+                text: "Replaced \(reference) in \(result.path) (\(Self.files(result.fileCount))).")
         case .alreadyInstalled:
-            report(reference, status: "already-installed", path: result.path, files: 0,
+            report(
+                reference, status: "already-installed", path: result.path, files: 0,
                 text: "\(reference) is already installed in \(result.path); use --force to replace it.")
         }
     }
+
+    private static func files(_ n: Int) -> String { n == 1 ? "1 file" : "\(n) files" }
 
     private func report(_ reference: PackageReference, status: String, path: String, files: Int, text: String) {
         switch format {

@@ -22,12 +22,16 @@ struct PackagesListCommand: ParsableCommand {
             let json = PackagesJSON.object([
                 ("cache", .string(cache.root)),
                 ("packages", .array(packages.map(Self.json))),
-                ("problems", .array(problems.map { issue in
-                    .object([
-                        ("code", .string(issue.code.rawValue)), ("message", .string(issue.message)),
-                        ("file", .optional(issue.file)),
-                    ])
-                })),
+                (
+                    "problems",
+                    .array(
+                        problems.map { issue in
+                            .object([
+                                ("code", .string(issue.code.rawValue)), ("message", .string(issue.message)),
+                                ("file", .optional(issue.file)),
+                            ])
+                        })
+                ),
             ])
             print(json.text, terminator: "")
         case .text:
@@ -44,7 +48,9 @@ struct PackagesListCommand: ParsableCommand {
                 let fhir = package.manifest.fhirVersions.joined(separator: ", ")
                 line += "  FHIR " + (fhir.isEmpty ? "?" : fhir)
                 if !package.manifest.dependencies.isEmpty {
-                    line += "  depends on " + package.manifest.dependencies.map { "\($0.id)#\($0.version)" }.joined(separator: ", ")
+                    line +=
+                        "  depends on "
+                        + package.manifest.dependencies.map { "\($0.id)#\($0.version)" }.joined(separator: ", ")
                 }
                 print(line)
             }

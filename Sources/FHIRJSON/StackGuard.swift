@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The lowest stack address the recursive reader may reach on the current thread, so deep
+/// input gives a clean depth error whatever `maxDepth` is set to and however small the
+/// thread's stack is.
+enum StackGuard {
+    /// The current thread's stack floor plus a safety margin, or 0 when it cannot be known.
+    static func floor() -> UInt {
+        #if canImport(Darwin)
+            let top = UInt(bitPattern: pthread_get_stackaddr_np(pthread_self()))
+            let size = UInt(pthread_get_stacksize_np(pthread_self()))
+            guard top > size else { return 0 }
+            return top - size + margin(size)
+        #else
+            // pthread_getattr_np is a GNU extension the Glibc module does not import; look it up.
+            typealias GetAttr = @convention(c) (pthread_t, UnsafeMutablePointer<pthread_attr_t>) -> Int32
+            guard let symbol = getAttrSymbol else { return 0 }
+            let getattr = unsafeBitCast(symbol, to: GetAttr.self)
+            var attr = pthread_attr_t()
+            guard getattr(pthread_self(), &attr) == 0 else { return 0 }
+            defer { pthread_attr_destroy(&attr) }
+            var base: UnsafeMutableRawPointer? = nil
+            var size = 0
+            guard pthread_attr_getstack(&attr, &base, &size) == 0, let base, size > 0 else { return 0 }
+            return UInt(bitPattern: base) + margin(UInt(size))
+        #endif
+    }
+
+    #if !canImport(Darwin)
+        private nonisolated(unsafe) static let getAttrSymbol: UnsafeMutableRawPointer? = {
+            guard let handle = dlopen(nil, RTLD_NOW) else { return nil }
+            return dlsym(handle, "pthread_getattr_np")
+        }()
+    #endif
+
+    /// Room kept free below the reader: a quarter of the stack, between 64 KiB and 256 KiB.
+    private static func margin(_ size: UInt) -> UInt {
+        min(max(size / 4, 64 * 1024), 256 * 1024)
+    }
+
+    /// An address in the caller's frame.
+    @inline(never)
+    static func currentAddress() -> UInt {
+        var marker: UInt8 = 0
+        return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+    }
+}
