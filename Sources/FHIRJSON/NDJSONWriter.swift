@@ -19,7 +19,7 @@ public final class NDJSONWriter {
         let fd = POSIXFile.openForWriting(path, append: append)
         guard fd >= 0 else {
             throw FHIRFormatError(
-                Issue(.fatal, "IO-WRITE", "cannot open the file for writing (errno \(POSIXFile.lastError))", file: path)
+                Issue(.fatal, .ioWrite, "cannot open the file for writing (errno \(POSIXFile.lastError))", file: path)
             )
         }
         self.fd = fd
@@ -53,10 +53,10 @@ public final class NDJSONWriter {
     /// Writes out the buffered lines.
     public func flush() throws(FHIRFormatError) {
         guard !buffer.isEmpty else { return }
-        guard fd >= 0 else { throw FHIRFormatError("IO-WRITE", "the NDJSON writer is closed") }
+        guard fd >= 0 else { throw FHIRFormatError(.ioWrite, "the NDJSON writer is closed") }
         let ok = buffer.withUnsafeBytes { POSIXFile.writeAll(fd, $0) }
         buffer.removeAll(keepingCapacity: true)
-        guard ok else { throw FHIRFormatError("IO-WRITE", "cannot write the file (errno \(POSIXFile.lastError))") }
+        guard ok else { throw FHIRFormatError(.ioWrite, "cannot write the file (errno \(POSIXFile.lastError))") }
     }
 
     /// Flushes and closes the file (if this writer opened it).

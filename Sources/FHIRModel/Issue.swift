@@ -106,6 +106,7 @@ public struct IssueCode: RawRepresentable, Sendable, Hashable, ExpressibleByStri
     public static let definitionInvalid: IssueCode = "DEF-INVALID"
     // I/O
     public static let ioRead: IssueCode = "IO-READ"
+    public static let ioWrite: IssueCode = "IO-WRITE"
 }
 
 /// A fatal problem that stops reading one input (bad syntax, forbidden DOCTYPE, limits).
