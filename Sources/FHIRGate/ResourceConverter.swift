@@ -45,10 +45,8 @@ public struct ResourceConverter: Sendable {
         public var failed: Bool
     }
 
-    /// Converts one document. `target` nil means the other format. NDJSON input is converted line
-    /// by line to NDJSON (JSON only); a bad line is reported and the others go on.
-    public func convert(_ bytes: [UInt8], name: String, isNDJSON: Bool = false, to target: FHIRFormat?) -> Result {
-        if isNDJSON { return convertNDJSON(bytes, to: target) }
+    /// Converts one document. `target` nil means the other format.
+    public func convert(_ bytes: [UInt8], to target: FHIRFormat?) -> Result {
         guard let source = FHIRFormat.sniff(bytes) else {
             let issue = Issue(
                 .fatal, .ioRead, bytes.isEmpty ? "the input is empty" : "the input is neither FHIR JSON nor FHIR XML",
@@ -63,6 +61,35 @@ public struct ResourceConverter: Sendable {
         } catch {
             return Result(bytes: [], format: format, issues: [error.issue], failed: true)
         }
+    }
+
+    /// What an NDJSON conversion did.
+    public struct StreamSummary: Sendable {
+        public var converted = 0
+        public var failedLines = 0
+        public var issues: [Issue] = []
+    }
+
+    /// Converts an NDJSON file line by line, in constant memory: each converted resource is handed
+    /// to `emit` as one compact JSON line (with its newline) as soon as it is read. A bad line is
+    /// reported (with its real line number) and the others go on.
+    public func convertNDJSON(path: String, emit: ([UInt8]) throws -> Void) throws -> StreamSummary {
+        var summary = StreamSummary()
+        let writer = FHIRJSONWriter(model: model, pretty: false)
+        for record in try NDJSONReader(model: model).records(path: path) {
+            switch record.result {
+            case .success(let parsed):
+                summary.issues.append(contentsOf: parsed.issues)
+                var line = writer.write(parsed.root)
+                line.append(0x0A)
+                try emit(line)
+                summary.converted += 1
+            case .failure(let error):
+                summary.issues.append(error.issue)
+                summary.failedLines += 1
+            }
+        }
+        return summary
     }
 
     /// Reads a document in a known format.
@@ -81,39 +108,5 @@ public struct ResourceConverter: Sendable {
         case .xml:
             return try FHIRXMLWriter(model: model, pretty: pretty).write(root)
         }
-    }
-
-    private func convertNDJSON(_ bytes: [UInt8], to target: FHIRFormat?) -> Result {
-        guard target ?? .json == .json else {
-            let issue = Issue(.fatal, .ioRead, "NDJSON input can only be converted to NDJSON (--to json)")
-            return Result(bytes: [], format: .json, issues: [issue], failed: true)
-        }
-        var out: [UInt8] = []
-        var issues: [Issue] = []
-        var converted = 0
-        var lineNumber = 0
-        let reader = FHIRJSONReader(model: model)
-        let writer = FHIRJSONWriter(model: model, pretty: false)
-        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            lineNumber += 1
-            guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
-            do {
-                let parsed = try reader.read(Array(line))
-                issues.append(contentsOf: parsed.issues.map { shifted($0, toLine: lineNumber) })
-                out.append(contentsOf: writer.write(parsed.root))
-                out.append(0x0A)
-                converted += 1
-            } catch {
-                issues.append(shifted(error.issue, toLine: lineNumber))
-            }
-        }
-        return Result(bytes: out, format: .json, issues: issues, failed: converted == 0 && !issues.isEmpty)
-    }
-
-    private func shifted(_ issue: Issue, toLine line: Int) -> Issue {
-        var copy = issue
-        let column = issue.position.map { Int($0.column) } ?? 1
-        copy.position = SourcePosition(line: line, column: column)
-        return copy
     }
 }

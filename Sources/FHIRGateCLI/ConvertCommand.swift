@@ -12,8 +12,8 @@ struct ConvertCommand: ParsableCommand {
         abstract: "Convert FHIR R4 resources between JSON and XML, or re-format them.",
         discussion: """
             Each input is a FHIR JSON or XML file (detected from its first non-blank character), an \
-            NDJSON file (.ndjson, one resource a line), or '-' for standard input. Without --to, \
-            JSON becomes XML and XML becomes JSON. Problems that do not stop conversion (unknown \
+            NDJSON file (.ndjson, one resource a line, streamed in constant memory to NDJSON), or '-' \
+            for standard input. Without --to, JSON becomes XML and XML becomes JSON. Problems that do not stop conversion (unknown \
             elements, wrong JSON types) are reported on stderr with their place; an unreadable input \
             is reported and skipped, and the others are still converted.
 
@@ -62,60 +62,106 @@ struct ConvertCommand: ParsableCommand {
             throw FHIRGateExit.inputError
         }
         let converter = ResourceConverter(model: model, pretty: pretty)
-        let outputIsDirectory = output.map { inputs.count > 1 && $0 != "-" } ?? false
-        if outputIsDirectory, let dir = output {
-            do { try FileBytes.makeDirectories(dir) } catch {
-                printError("fhirgate convert: \(error)")
-                throw FHIRGateExit.inputError
+        let outputDirectory = inputs.count > 1 ? output.flatMap { $0 == "-" ? nil : $0 } : nil
+        let sink: OutputSink?
+        do {
+            if let outputDirectory {
+                try FileBytes.makeDirectories(outputDirectory)
+                sink = nil
+            } else {
+                sink = try OutputSink(path: output)
+            }
+        } catch {
+            printError("fhirgate convert: \(error)")
+            throw FHIRGateExit.inputError
+        }
+        var tally = Tally()
+        for input in inputs {
+            if input.hasSuffix(".ndjson") {
+                convertNDJSON(input, converter: converter, directory: outputDirectory, sink: sink, tally: &tally)
+            } else {
+                convertDocument(input, converter: converter, directory: outputDirectory, sink: sink, tally: &tally)
             }
         }
+        do { try sink?.finish() } catch {
+            printError("fhirgate convert: \(error)")
+            throw FHIRGateExit.inputError
+        }
+        if tally.unreadable > 0 { throw FHIRGateExit.inputError }
+        if strict && tally.withErrors > 0 { throw FHIRGateExit.findings }
+    }
+
+    private struct Tally {
         var unreadable = 0
         var withErrors = 0
-        var single: [UInt8] = []
-        for input in inputs {
-            let name = input == "-" ? "<stdin>" : input
-            let bytes: [UInt8]
-            do {
-                bytes = input == "-" ? try StandardStreams.readStandardInput() : try FileBytes.read(input)
-            } catch {
-                printError("\(name): cannot read: \(error)")
-                unreadable += 1
-                continue
-            }
-            let result = converter.convert(bytes, name: name, isNDJSON: input.hasSuffix(".ndjson"), to: target.map { $0.format })
+    }
+
+    private func report(_ issues: [Issue], file: String, tally: inout Tally) {
+        for issue in issues {
+            var located = issue
+            located.file = file
+            printError(located.description)
+        }
+        if issues.contains(where: { $0.severity <= Issue.Severity.error }) { tally.withErrors += 1 }
+    }
+
+    private func convertDocument(
+        _ input: String, converter: ResourceConverter, directory: String?, sink: OutputSink?, tally: inout Tally
+    ) {
+        let name = input == "-" ? "<stdin>" : input
+        let bytes: [UInt8]
+        do {
+            bytes = input == "-" ? try StandardStreams.readStandardInput() : try FileBytes.read(input)
+        } catch {
+            printError("\(name): cannot read: \(error)")
+            tally.unreadable += 1
+            return
+        }
+        let result = converter.convert(bytes, to: target?.format)
+        if result.failed {
             for issue in result.issues {
                 var located = issue
                 located.file = name
                 printError(located.description)
             }
-            if result.failed {
-                unreadable += 1
-                continue
-            }
-            if result.issues.contains(where: { $0.severity <= Issue.Severity.error }) { withErrors += 1 }
-            if outputIsDirectory, let dir = output {
-                let path = dir + "/" + baseName(input) + "." + result.format.rawValue
-                do { try FileBytes.writeAtomically(result.bytes, to: path) } catch {
-                    printError("fhirgate convert: \(error)")
-                    unreadable += 1
-                }
-            } else {
-                single.append(contentsOf: result.bytes)
-                if single.last != 0x0A { single.append(0x0A) }
-            }
+            tally.unreadable += 1
+            return
         }
-        if !outputIsDirectory {
-            if let path = output, path != "-" {
-                do { try FileBytes.writeAtomically(single, to: path) } catch {
-                    printError("fhirgate convert: \(error)")
-                    throw FHIRGateExit.inputError
-                }
-            } else {
-                StandardStreams.writeStandardOutput(single)
+        report(result.issues, file: name, tally: &tally)
+        var out = result.bytes
+        if out.last != 0x0A { out.append(0x0A) }
+        if let directory {
+            let path = directory + "/" + baseName(input) + "." + result.format.rawValue
+            do { try FileBytes.writeAtomically(out, to: path) } catch {
+                printError("fhirgate convert: \(error)")
+                tally.unreadable += 1
             }
+        } else {
+            sink?.write(out)
         }
-        if unreadable > 0 { throw FHIRGateExit.inputError }
-        if strict && withErrors > 0 { throw FHIRGateExit.findings }
+    }
+
+    /// NDJSON is streamed: each line is converted and written as soon as it is read.
+    private func convertNDJSON(
+        _ input: String, converter: ResourceConverter, directory: String?, sink: OutputSink?, tally: inout Tally
+    ) {
+        guard target == nil || target == .json else {
+            printError("\(input): NDJSON can only be converted to NDJSON (--to json)")
+            tally.unreadable += 1
+            return
+        }
+        do {
+            let fileSink = try directory.map { try OutputSink(path: $0 + "/" + baseName(input) + ".ndjson") }
+            let summary = try converter.convertNDJSON(path: input) { line in
+                (fileSink ?? sink)?.write(line)
+            }
+            try fileSink?.finish(keep: summary.converted > 0 || summary.failedLines == 0)
+            report(summary.issues, file: input, tally: &tally)
+            if summary.failedLines > 0 { tally.unreadable += 1 }
+        } catch {
+            printError("\(input): \(error)")
+            tally.unreadable += 1
+        }
     }
 
     private func baseName(_ path: String) -> String {

@@ -58,6 +58,28 @@ struct ConvertCommandTests {
         #expect(strict.status == 1)
     }
 
+    @Test("NDJSON is converted line by line; a bad line is reported with its line number and the rest go on")
+    func ndjson() throws {
+        let dir = try TestSupport.makeTemporaryDirectory()
+        defer { TestSupport.removeTree(dir) }
+        let lines = [
+            #"{"resourceType":"Patient","id":"a","birthDate":"1970"}"#,
+            #"{"resourceType":"Patient","id":"b","#,
+            "",
+            #"{"resourceType":"Observation","id":"c","status":"final","code":{"text":"x"},"valueDecimal":0.5e2}"#,
+        ]
+        try FileBytes.writeAtomically(Array(lines.joined(separator: "\n").utf8), to: dir + "/in.ndjson")
+        let out = try BinaryRunner.run(["convert", dir + "/in.ndjson", "--to", "json"])
+        #expect(out.status == 2)
+        #expect(out.stderr.contains("in.ndjson:2:"), "stderr: \(out.stderr)")
+        let written = out.stdoutText.split(separator: "\n")
+        #expect(written.count == 2)
+        #expect(written.last?.contains("\"valueDecimal\":0.5e2") == true)
+        let toXML = try BinaryRunner.run(["convert", dir + "/in.ndjson", "--to", "xml"])
+        #expect(toXML.status == 2)
+        #expect(toXML.stderr.contains("only be converted to NDJSON"))
+    }
+
     @Test("usage errors exit 2 and every command has --help")
     func usage() throws {
         #expect(try BinaryRunner.run(["convert", "--no-such-flag", "x"]).status == 2)
