@@ -5,7 +5,8 @@
 * fhir.resources (pydantic R4 model): parse = `orjson.loads` + `Model.parse_obj` (validating),
   serialize = `model.json()`.
 
-All files are read into memory first; only the parse / serialize calls are timed. Run one
+All files are read into memory first; only the parse / serialize calls are timed, with Python's
+cyclic garbage collector off (as timeit does). Run one
 library per process so that the peak RSS (getrusage ru_maxrss) belongs to that library.
 Prints one JSON object per measurement, in the same shape as `fhirgate-bench --format json`:
   {"tool", "dataset", "op", "files", "bytes", "resources", "seconds", "mb_per_s",
@@ -16,6 +17,7 @@ Usage: bench_python.py --lib orjson|fhir.resources --dataset NAME [--repeat N] P
 """
 
 import argparse
+import gc
 import json
 import os
 import resource
@@ -66,12 +68,19 @@ def peak_rss_mb():
 
 
 def timed(repeat, body):
-    """Median wall time of `repeat` runs of body()."""
+    """Median wall time of `repeat` runs of body(), with the cyclic garbage collector off while
+    timing (as timeit does): its passes over millions of fresh objects would otherwise more than
+    halve orjson's rate on a large document."""
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
-        body()
-        times.append(time.perf_counter() - start)
+        gc.collect()
+        gc.disable()
+        try:
+            start = time.perf_counter()
+            body()
+            times.append(time.perf_counter() - start)
+        finally:
+            gc.enable()
     return statistics.median(times)
 
 

@@ -51,6 +51,7 @@ def main(argv):
         "written from the same trees for xml rows); serialize rates use the same input size. Times are",
         "the median of the passes; peak RSS is the process's ru_maxrss after that step (it includes",
         "all documents held in memory). fhir.resources parse = orjson.loads + validating parse_obj.",
+        "Python is timed with its cyclic garbage collector off, as timeit does.",
         "Load average when the report was written: %s (other work on the machine skews the rates)."
         % ", ".join("%.2f" % x for x in os.getloadavg()),
         "",
