@@ -44,11 +44,15 @@ let package = Package(
                 "FHIRGate", "CCurl", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
-        .executableTarget(name: "FHIRGateTool", dependencies: ["FHIRGateCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strict),
+        .executableTarget(
+            name: "FHIRGateTool",
+            dependencies: ["FHIRGateCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
         .executableTarget(name: "FHIRGateBench", dependencies: ["FHIRGate"], swiftSettings: strict),
 
         // Test support and tests.
-        .target(name: "FHIRGateTesting", dependencies: ["FHIRGate"], path: "Tests/FHIRGateTesting", swiftSettings: strict),
+        .target(
+            name: "FHIRGateTesting", dependencies: ["FHIRGate"], path: "Tests/FHIRGateTesting", swiftSettings: strict),
         .testTarget(name: "FHIRModelTests", dependencies: ["FHIRModel"], swiftSettings: strict),
         .testTarget(
             name: "FHIRJSONTests", dependencies: ["FHIRJSON", "FHIRGateTesting"], exclude: ["Fixtures"],

@@ -1,4 +1,4 @@
-@_exported import FHIRModel
-@_exported import FHIRJSON
-@_exported import FHIRXML
 @_exported import FHIRDefinitions
+@_exported import FHIRJSON
+@_exported import FHIRModel
+@_exported import FHIRXML

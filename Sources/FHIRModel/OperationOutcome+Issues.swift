@@ -39,7 +39,9 @@ extension ElementNode {
         ElementNode(
             name: "extension", typeName: "Extension",
             children: [
-                .primitive("url", type: "uri", value: "http://hl7.org/fhir/StructureDefinition/operationoutcome-issue-\(which)"),
+                .primitive(
+                    "url", type: "uri", value: "http://hl7.org/fhir/StructureDefinition/operationoutcome-issue-\(which)"
+                ),
                 ElementNode(name: "value", typeName: "integer", value: String(value), flags: [.primitive, .choice]),
             ], flags: .listItem)
     }

@@ -22,7 +22,8 @@ public struct FHIRXMLReader: Sendable {
 
     public func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(FHIRFormatError) -> ParsedResource {
         guard bytes.count <= limits.maxBytes else {
-            throw FHIRFormatError(.xmlSizeLimit, "input of \(bytes.count) bytes exceeds the limit of \(limits.maxBytes)")
+            throw FHIRFormatError(
+                .xmlSizeLimit, "input of \(bytes.count) bytes exceeds the limit of \(limits.maxBytes)")
         }
         let session = XMLParseSession(XMLTreeBuilder(model: model, limits: limits, mode: .resource))
         try session.parse(bytes)

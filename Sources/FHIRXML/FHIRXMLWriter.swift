@@ -158,7 +158,11 @@ public struct FHIRXMLWriter: Sendable {
         XMLEscaping.appendRaw(wireName, to: &out)
         var summary: TypeSummary?
         if let type = child.typeName {
-            if let element { summary = model.childSummary(of: element, type: type) } else { summary = model.type(named: type) }
+            if let element {
+                summary = model.childSummary(of: element, type: type)
+            } else {
+                summary = model.type(named: type)
+            }
         }
         try writeContent(child, summary: summary, isResource: false, name: wireName, depth: depth, to: &out)
     }
@@ -181,7 +185,9 @@ public struct FHIRXMLWriter: Sendable {
     // MARK: - Helpers
 
     /// Whether a child is written as an XML attribute of its parent.
-    private func isAttribute(_ child: ElementNode, of parent: ElementNode, summary: TypeSummary?, isResource: Bool) -> Bool {
+    private func isAttribute(_ child: ElementNode, of parent: ElementNode, summary: TypeSummary?, isResource: Bool)
+        -> Bool
+    {
         guard !isResource, !child.isListItem, child.value != nil, attributeNames.contains(child.name),
             child.children.isEmpty
         else { return false }

@@ -21,7 +21,9 @@ public enum XHTMLNarrative {
     /// Like ``comparisonKey(_:limits:)``, but whitespace runs in text, comments and attribute
     /// values count as one space and whitespace at their ends is ignored, so narratives that differ only in layout
     /// (indentation, line breaks) get the same key.
-    public static func looseComparisonKey(_ xhtml: String, limits: XMLLimits = .default) throws(FHIRFormatError) -> String {
+    public static func looseComparisonKey(_ xhtml: String, limits: XMLLimits = .default) throws(FHIRFormatError)
+        -> String
+    {
         try run(xhtml, mode: .looseComparisonKey, limits: limits)
     }
 

@@ -125,7 +125,9 @@ struct XHTMLSerializer {
         return false
     }
 
-    private func hasPrefixedAttribute(_ count: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) -> Bool {
+    private func hasPrefixedAttribute(_ count: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?)
+        -> Bool
+    {
         guard let attributes else { return false }
         for i in 0..<count where attributes[i * 5 + 1] != nil { return true }
         return false
@@ -192,7 +194,9 @@ struct XHTMLSerializer {
         pendingOpen = true
     }
 
-    mutating func endElement(localname: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?, uri: UnsafePointer<xmlChar>?) {
+    mutating func endElement(
+        localname: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?, uri: UnsafePointer<xmlChar>?
+    ) {
         if !pendingText.isEmpty { closePending() }
         if pendingOpen {
             out.append(0x2F)
@@ -229,7 +233,8 @@ struct XHTMLSerializer {
         closePending()
         XMLEscaping.appendASCII("<!--", to: &out)
         if mode == .looseComparisonKey {
-            out.append(contentsOf: Self.collapse(Array(UnsafeBufferPointer(start: value, count: Int(xmlStrlen(value))))))
+            out.append(
+                contentsOf: Self.collapse(Array(UnsafeBufferPointer(start: value, count: Int(xmlStrlen(value))))))
         } else {
             appendCString(value)
         }

@@ -48,7 +48,8 @@ extension XMLTreeBuilder {
         _ namespaces: CStringArray?, _ nbAttributes: Int, _ attributes: CStringArray?, _ position: SourcePosition
     ) {
         if case .xhtmlFragment(let serializerMode) = mode {
-            beginNarrative(serializerMode, localname, prefix, uri, nbNamespaces, namespaces, nbAttributes, attributes, position)
+            beginNarrative(
+                serializerMode, localname, prefix, uri, nbNamespaces, namespaces, nbAttributes, attributes, position)
             return
         }
         let type = name(localname)
@@ -95,7 +96,9 @@ extension XMLTreeBuilder {
     }
 
     /// Reports attributes on the resource element on top of the stack.
-    private mutating func checkResourceAttributes(_ nbAttributes: Int, _ attributes: CStringArray?, position: SourcePosition) {
+    private mutating func checkResourceAttributes(
+        _ nbAttributes: Int, _ attributes: CStringArray?, position: SourcePosition
+    ) {
         guard let attributes, nbAttributes > 0 else { return }
         for i in 0..<nbAttributes {
             let base = i * 5
@@ -108,7 +111,8 @@ extension XMLTreeBuilder {
     }
 
     private mutating func startContained(
-        _ localname: CString, _ uri: CString?, _ nbAttributes: Int, _ attributes: CStringArray?, _ position: SourcePosition
+        _ localname: CString, _ uri: CString?, _ nbAttributes: Int, _ attributes: CStringArray?,
+        _ position: SourcePosition
     ) {
         let last = stack.count - 1
         if stack[last].containerFilled {
@@ -124,7 +128,8 @@ extension XMLTreeBuilder {
         var flags = stack[last].node.flags
         flags.insert(.resource)
         let key = stack[last].key
-        let node = ElementNode(name: stack[last].node.name, typeName: type, position: stack[last].node.position, flags: flags)
+        let node = ElementNode(
+            name: stack[last].node.name, typeName: type, position: stack[last].node.position, flags: flags)
         guard model.isResourceType(type) else {
             report(.error, .unknownResourceType, "unknown resource type\(shown(type))", path: path(), at: position)
             var unknown = node
@@ -151,7 +156,8 @@ extension XMLTreeBuilder {
                     path: path(child: resolved[Int(index)].name), at: position)
             }
             xhtmlResolved = index
-            beginNarrative(.faithful, localname, prefix, uri, nbNamespaces, namespaces, nbAttributes, attributes, position)
+            beginNarrative(
+                .faithful, localname, prefix, uri, nbNamespaces, namespaces, nbAttributes, attributes, position)
             return
         }
         guard isFHIRNamespace(uri) else {
@@ -162,7 +168,8 @@ extension XMLTreeBuilder {
             pushUnknown(localname, nbAttributes, attributes, position)
             return
         }
-        guard let kind, kind != .attributeOnly, !(parentKind == .primitive && resolved[Int(index)].name == "value") else {
+        guard let kind, kind != .attributeOnly, !(parentKind == .primitive && resolved[Int(index)].name == "value")
+        else {
             let elementName = name(localname)
             let message =
                 kind == .attributeOnly
@@ -196,7 +203,8 @@ extension XMLTreeBuilder {
     }
 
     /// `value` on primitives, and the elements XML carries as attributes (`id`, `url`).
-    private mutating func applyAttributes(_ nbAttributes: Int, _ attributes: CStringArray?, _ position: SourcePosition) {
+    private mutating func applyAttributes(_ nbAttributes: Int, _ attributes: CStringArray?, _ position: SourcePosition)
+    {
         guard let attributes else { return }
         let last = stack.count - 1
         for i in 0..<nbAttributes {
@@ -250,7 +258,8 @@ extension XMLTreeBuilder {
                 if saxEquals(local, "value") {
                     node.value = value
                 } else {
-                    node.children.append(ElementNode(name: name(local), value: value, position: position, flags: .unknown))
+                    node.children.append(
+                        ElementNode(name: name(local), value: value, position: position, flags: .unknown))
                 }
             }
         }
@@ -325,7 +334,8 @@ extension XMLTreeBuilder {
                 flags: resolved[Int(r)].flags)
             attach(node, key: resolved[Int(r)].index)
         } else {
-            node = ElementNode(name: "div", typeName: "xhtml", value: serializer.string, position: xhtmlPosition, flags: .primitive)
+            node = ElementNode(
+                name: "div", typeName: "xhtml", value: serializer.string, position: xhtmlPosition, flags: .primitive)
             attach(node, key: Int.max)
         }
     }
@@ -357,7 +367,10 @@ extension XMLTreeBuilder {
         let u = name.utf8
         let plain =
             !u.isEmpty && u.count <= 64
-            && u.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F || $0 == 0x2D }
+            && u.allSatisfy {
+                ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F
+                    || $0 == 0x2D
+            }
         return plain ? " '\(name)'" : ""
     }
 }

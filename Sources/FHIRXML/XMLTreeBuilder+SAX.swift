@@ -57,7 +57,8 @@ final class XMLParseSession {
             return nil
         }
         h.getParameterEntity = { ctx, _ in
-            XMLParseSession.from(ctx)?.builder.stop(.xmlEntity, "parameter entity references are not allowed in FHIR XML")
+            XMLParseSession.from(ctx)?.builder.stop(
+                .xmlEntity, "parameter entity references are not allowed in FHIR XML")
             return nil
         }
         h.reference = { ctx, _ in
@@ -79,7 +80,8 @@ final class XMLParseSession {
         _ = LibXML.ready
         guard let base = bytes.baseAddress, bytes.count > 0 else {
             throw FHIRFormatError(
-                .xmlSyntax, "XML is not well-formed: the document is empty", position: SourcePosition(line: 1, column: 1))
+                .xmlSyntax, "XML is not well-formed: the document is empty",
+                position: SourcePosition(line: 1, column: 1))
         }
         var handler = Self.makeHandler()
         let opaque = Unmanaged.passUnretained(self).toOpaque()
@@ -138,7 +140,8 @@ extension XMLTreeBuilder {
                 return
             }
         }
-        let codeValue: IssueCode = UInt32(bitPattern: code) == XML_ERR_UNDECLARED_ENTITY.rawValue ? .xmlEntity : .xmlSyntax
+        let codeValue: IssueCode =
+            UInt32(bitPattern: code) == XML_ERR_UNDECLARED_ENTITY.rawValue ? .xmlEntity : .xmlSyntax
         var message = libxmlErrorMessage(code: code)
         switch UInt32(bitPattern: code) {
         case XML_ERR_DOCUMENT_EMPTY.rawValue, XML_ERR_DOCUMENT_END.rawValue, XML_ERR_EXTRA_CONTENT.rawValue:

@@ -109,7 +109,8 @@ struct XMLTreeBuilder {
     static func isPrimitive(_ model: ModelInfo, _ typeCode: String) -> Bool {
         // FHIR primitive type codes start with a lowercase letter, other types with a capital.
         guard let first = typeCode.utf8.first else { return false }
-        return (first >= 0x61 && first <= 0x7A) && (model.isPrimitiveType(typeCode) || typeCode.hasPrefix("http://hl7.org/fhirpath/System."))
+        return (first >= 0x61 && first <= 0x7A)
+            && (model.isPrimitiveType(typeCode) || typeCode.hasPrefix("http://hl7.org/fhirpath/System."))
     }
 
     private mutating func resolve(in sid: Int32, wireName: String) -> Resolved? {
@@ -196,7 +197,8 @@ struct XMLTreeBuilder {
             if parentIndex < 0 {
                 parts.append(frame.node.typeName ?? frame.node.name)
             } else {
-                parts.append(segment(frame.node.name, listItem: frame.node.isListItem, in: stack[parentIndex].node, extra: 0))
+                parts.append(
+                    segment(frame.node.name, listItem: frame.node.isListItem, in: stack[parentIndex].node, extra: 0))
             }
             parentIndex = i
         }
@@ -216,7 +218,9 @@ struct XMLTreeBuilder {
         return "\(name)[\(index)]"
     }
 
-    mutating func report(_ severity: Issue.Severity, _ code: IssueCode, _ message: String, path: String?, at position: SourcePosition) {
+    mutating func report(
+        _ severity: Issue.Severity, _ code: IssueCode, _ message: String, path: String?, at position: SourcePosition
+    ) {
         issues.append(Issue(severity, code, message, path: path, position: position))
     }
 

@@ -23,7 +23,8 @@ struct XMLJSONPairsTests {
         return known
     }
 
-    @Test(.enabled(if: pairsFolder != nil && TestSupport.hasCorePackage, "needs ../shared pairs and the R4 core package"))
+    @Test(
+        .enabled(if: pairsFolder != nil && TestSupport.hasCorePackage, "needs ../shared pairs and the R4 core package"))
     func xmlReadsAsTheMatchingJSON() throws {
         guard let folder = Self.pairsFolder else { return }
         let model = try TestSupport.coreModel()
@@ -54,7 +55,9 @@ struct XMLJSONPairsTests {
             }
             if let difference {
                 if let reason = known[name] {
-                    if reason.hasPrefix("narrative-whitespace:"), !(try Self.sameUpToNarrativeWhitespace(folder, name, xmlReader, jsonWriter)) {
+                    if reason.hasPrefix("narrative-whitespace:"),
+                        !(try Self.sameUpToNarrativeWhitespace(folder, name, xmlReader, jsonWriter))
+                    {
                         wrongReason.append(name)
                     }
                 } else {
@@ -70,7 +73,8 @@ struct XMLJSONPairsTests {
         #expect(passed >= (try JSONComparison.threshold("xmlJsonPairs")))
         #expect(unlisted.count == 0, "mismatches not in xml-json-pairs-known-mismatches.txt: \(unlisted.prefix(10))")
         #expect(stale.isEmpty, "listed as known mismatches but now pass: \(stale)")
-        #expect(wrongReason.isEmpty, "listed as narrative-whitespace but differ in more than whitespace: \(wrongReason)")
+        #expect(
+            wrongReason.isEmpty, "listed as narrative-whitespace but differ in more than whitespace: \(wrongReason)")
     }
 
     /// Whether the XML reads as the JSON when narratives are compared ignoring whitespace layout.

@@ -8,7 +8,10 @@ import Testing
 struct XMLRoundTripTests {
     static let examplesFolder = TestSupport.sharedPath("corpora/examples-r4-json")
 
-    @Test(.enabled(if: examplesFolder != nil && TestSupport.hasCorePackage, "needs ../shared examples and the R4 core package"))
+    @Test(
+        .enabled(
+            if: examplesFolder != nil && TestSupport.hasCorePackage, "needs ../shared examples and the R4 core package")
+    )
     func officialExamplesThroughXML() throws {
         guard let folder = Self.examplesFolder else { return }
         let model = try TestSupport.coreModel()
@@ -56,9 +59,11 @@ struct XMLRoundTripTests {
 
     @Test func comparisonTreatsDivsAsXML() throws {
         let a = try JSONValue.parse(
-            #"{"text": {"div": "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p class='a' id=\"b\">x &amp; y</p></div>"}}"#)
+            #"{"text": {"div": "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p class='a' id=\"b\">x &amp; y</p></div>"}}"#
+        )
         let b = try JSONValue.parse(
-            #"{"text": {"div": "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p id=\"b\" class=\"a\">x &#38; y</p></div>"}}"#)
+            #"{"text": {"div": "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p id=\"b\" class=\"a\">x &#38; y</p></div>"}}"#
+        )
         let c = try JSONValue.parse(
             #"{"text": {"div": "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p id=\"b\" class=\"a\">x y</p></div>"}}"#)
         #expect(JSONComparison.firstDifference(a, b) == nil)

@@ -21,7 +21,8 @@ struct ConvertCommandTests {
 
     @Test("--pretty re-formats JSON and keeps decimals verbatim")
     func prettyKeepsDecimals() throws {
-        let input = Array(#"{"resourceType":"Observation","status":"final","code":{"text":"t"},"valueQuantity":{"value":1.10}}"#.utf8)
+        let input = Array(
+            #"{"resourceType":"Observation","status":"final","code":{"text":"t"},"valueQuantity":{"value":1.10}}"#.utf8)
         let out = try BinaryRunner.run(["convert", "-", "--to", "json", "--pretty"], stdin: input)
         #expect(out.status == 0, "stderr: \(out.stderr)")
         #expect(out.stdoutText.contains("\"value\": 1.10"))
@@ -41,7 +42,8 @@ struct ConvertCommandTests {
 
     @Test("malformed JSON exits 2 with line and column on stderr")
     func malformed() throws {
-        let out = try BinaryRunner.run(["convert", "-"], stdin: Array("{\n  \"resourceType\": \"Patient\",\n  \"id\": }".utf8))
+        let out = try BinaryRunner.run(
+            ["convert", "-"], stdin: Array("{\n  \"resourceType\": \"Patient\",\n  \"id\": }".utf8))
         #expect(out.status == 2)
         #expect(out.stderr.contains("<stdin>:3:"), "stderr: \(out.stderr)")
         #expect(out.stdout.isEmpty)
@@ -84,7 +86,10 @@ struct ConvertCommandTests {
     func usage() throws {
         #expect(try BinaryRunner.run(["convert", "--no-such-flag", "x"]).status == 2)
         #expect(try BinaryRunner.run(["convert", "x", "--to", "yaml"]).status == 2)
-        for command in [["--help"], ["convert", "--help"], ["packages", "--help"], ["packages", "install", "--help"], ["packages", "list", "--help"]] {
+        for command in [
+            ["--help"], ["convert", "--help"], ["packages", "--help"], ["packages", "install", "--help"],
+            ["packages", "list", "--help"],
+        ] {
             let out = try BinaryRunner.run(command)
             #expect(out.status == 0, "\(command)")
             #expect(out.stdoutText.contains("USAGE"), "\(command)")

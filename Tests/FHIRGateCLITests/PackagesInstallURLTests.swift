@@ -28,13 +28,15 @@ struct PackagesInstallURLTests {
         let base = "http://127.0.0.1:\(server.port)"
 
         let ok = try BinaryRunner.run([
-            "packages", "install", "test.download#1.2.3", "--from", base + "/pkg.tgz", "--package-cache", dir + "/cache",
+            "packages", "install", "test.download#1.2.3", "--from", base + "/pkg.tgz", "--package-cache",
+            dir + "/cache",
         ])
         #expect(ok.status == 0, "stderr: \(ok.stderr)")
         #expect(FileBytes.exists(dir + "/cache/test.download#1.2.3/package/package.json"))
 
         let missing = try BinaryRunner.run([
-            "packages", "install", "test.download#9.9.9", "--from", base + "/nope.tgz", "--package-cache", dir + "/cache",
+            "packages", "install", "test.download#9.9.9", "--from", base + "/nope.tgz", "--package-cache",
+            dir + "/cache",
         ])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("404"))
@@ -54,7 +56,9 @@ final class LocalHTTPServer {
     init(directory: String) throws {
         port = try Self.freePort()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", directory]
+        process.arguments = [
+            "python3", "-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", directory,
+        ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -90,7 +94,9 @@ final class LocalHTTPServer {
         defer { close(fd) }
         var addr = loopback(0)
         let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0 else { throw StartError(description: "bind() failed") }
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)

@@ -12,7 +12,8 @@ public enum BinaryRunner {
 
     /// The path of the built binary: `.build/<config>/fhirgate` beside the test bundle.
     public static var binaryPath: String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let exe =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
         // The test runner lives inside FHIRGatePackageTests.xctest on some platforms.
         if dir.lastPathComponent.hasSuffix(".xctest") { dir = dir.deletingLastPathComponent() }

@@ -51,7 +51,8 @@ public enum JSONComparison {
 
     public static func narrativesEqual(_ a: String, _ b: String, loose: Bool) -> Bool {
         guard loose else { return XHTMLNarrative.equivalent(a, b) }
-        guard let ka = try? XHTMLNarrative.looseComparisonKey(a), let kb = try? XHTMLNarrative.looseComparisonKey(b) else {
+        guard let ka = try? XHTMLNarrative.looseComparisonKey(a), let kb = try? XHTMLNarrative.looseComparisonKey(b)
+        else {
             return false
         }
         return ka == kb

@@ -12,7 +12,8 @@ struct XHTMLNarrativeTests {
     @Test func comparesAsXML() {
         let a = "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p class=\"c\" id=\"i\">x</p><br></br></div>"
         let b = "<div xmlns='http://www.w3.org/1999/xhtml'><p id='i' class='c'>&#120;</p><br/></div>"
-        let prefixed = "<h:div xmlns:h=\"http://www.w3.org/1999/xhtml\"><h:p class=\"c\" id=\"i\">x</h:p><h:br/></h:div>"
+        let prefixed =
+            "<h:div xmlns:h=\"http://www.w3.org/1999/xhtml\"><h:p class=\"c\" id=\"i\">x</h:p><h:br/></h:div>"
         #expect(XHTMLNarrative.equivalent(a, b))
         #expect(XHTMLNarrative.equivalent(a, prefixed))
         #expect(!XHTMLNarrative.equivalent(a, a.replacingOccurrences("x</p>", "y</p>")))
@@ -24,12 +25,15 @@ struct XHTMLNarrativeTests {
         let a = "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>a  b</p><!-- c --></div>"
         let b = "<div xmlns=\"http://www.w3.org/1999/xhtml\">\n  <p>a\n b </p>\n  <!--  c --></div>"
         #expect(try XHTMLNarrative.looseComparisonKey(a) == (try XHTMLNarrative.looseComparisonKey(b)))
-        #expect(try XHTMLNarrative.looseComparisonKey(a) != (try XHTMLNarrative.looseComparisonKey(b.replacingOccurrences("a\n", "x\n"))))
+        #expect(
+            try XHTMLNarrative.looseComparisonKey(a)
+                != (try XHTMLNarrative.looseComparisonKey(b.replacingOccurrences("a\n", "x\n"))))
     }
 
     @Test func rejectsDoctypeAndEntities() {
         #expect {
-            _ = try XHTMLNarrative.normalized("<!DOCTYPE div [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><div>&e;</div>")
+            _ = try XHTMLNarrative.normalized(
+                "<!DOCTYPE div [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><div>&e;</div>")
         } throws: { ($0 as? FHIRFormatError)?.issue.code == .xmlDoctype }
         #expect {
             _ = try XHTMLNarrative.normalized("<div>&nbsp;</div>")

@@ -139,7 +139,8 @@ struct XMLReaderTests {
     @Test func childrenEndUpInDefinitionOrder() throws {
         let xml = XMLTest.resource(
             "Patient",
-            "<gender value=\"male\"/><name><given value=\"A\"/><family value=\"B\"/></name><id value=\"p\"/><active value=\"true\"/>")
+            "<gender value=\"male\"/><name><given value=\"A\"/><family value=\"B\"/></name><id value=\"p\"/><active value=\"true\"/>"
+        )
         let parsed = try XMLTest.read(xml)
         #expect(parsed.root.children.map(\.name) == ["id", "active", "name", "gender"])
         #expect(parsed.root.child(named: "name")?.children.map(\.name) == ["family", "given"])
@@ -182,7 +183,8 @@ struct XMLReaderTests {
     @Test func misplacedAttributesAreReported() throws {
         let xml = XMLTest.resource(
             "Patient",
-            "<id id=\"x\" value=\"p\"/><name value=\"v\"><family value=\"B\"/></name><extension><url value=\"u\"/></extension>")
+            "<id id=\"x\" value=\"p\"/><name value=\"v\"><family value=\"B\"/></name><extension><url value=\"u\"/></extension>"
+        )
         let parsed = try XMLTest.read(xml)
         let codes = parsed.issues.map(\.code)
         #expect(codes.contains(.xmlUnexpectedAttribute))  // value on a complex element
@@ -197,7 +199,8 @@ struct XMLReaderTests {
     }
 
     @Test func commentsAndProcessingInstructionsAreIgnored() throws {
-        let xml = "<?xml version=\"1.0\"?><!-- c --><?pi x?>"
+        let xml =
+            "<?xml version=\"1.0\"?><!-- c --><?pi x?>"
             + XMLTest.resource("Patient", "<!-- inside --><?pi y?><id value=\"p\"/><![CDATA[ ]]>")
         let parsed = try XMLTest.read(xml)
         #expect(parsed.issues.isEmpty)
@@ -211,7 +214,8 @@ struct XMLReaderTests {
     }
 
     @Test func nodesCarryPositions() throws {
-        let xml = "<?xml version=\"1.0\"?>\n<Patient xmlns=\"http://hl7.org/fhir\">\n  <id value=\"p\"/>\n  <name\n    id=\"n\">\n    <family value=\"B\"/></name>\n</Patient>"
+        let xml =
+            "<?xml version=\"1.0\"?>\n<Patient xmlns=\"http://hl7.org/fhir\">\n  <id value=\"p\"/>\n  <name\n    id=\"n\">\n    <family value=\"B\"/></name>\n</Patient>"
         let parsed = try XMLTest.read(xml)
         #expect(parsed.root.position == SourcePosition(line: 2, column: 1))
         #expect(parsed.root.child(named: "id")?.position == SourcePosition(line: 3, column: 3))
@@ -221,7 +225,8 @@ struct XMLReaderTests {
 
     @Test func depthLimitIsEnforced() throws {
         let reader = FHIRXMLReader(model: try TestSupport.coreModel(), limits: XMLLimits(maxDepth: 5))
-        let deep = XMLTest.resource("Basic", String(repeating: "<extension>", count: 10) + String(repeating: "</extension>", count: 10))
+        let deep = XMLTest.resource(
+            "Basic", String(repeating: "<extension>", count: 10) + String(repeating: "</extension>", count: 10))
         #expect {
             _ = try reader.read(deep)
         } throws: { ($0 as? FHIRFormatError)?.issue.code == .xmlDepthLimit }

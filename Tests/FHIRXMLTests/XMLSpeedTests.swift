@@ -54,8 +54,9 @@ import Testing
             }
             let mb = Double(xml.count) / 1e6
             let label = pretty ? "pretty" : "compact"
-            print("XML speed (\(label), \(String(format: "%.1f", mb)) MB, \(nodes) nodes): "
-                + "FHIRXMLReader \(Int(mb / bestRead)) MB/s, FHIRXMLWriter \(Int(mb / bestWrite)) MB/s")
+            print(
+                "XML speed (\(label), \(String(format: "%.1f", mb)) MB, \(nodes) nodes): "
+                    + "FHIRXMLReader \(Int(mb / bestRead)) MB/s, FHIRXMLWriter \(Int(mb / bestWrite)) MB/s")
             #expect(nodes == bundle.nodeCount)
         }
     }

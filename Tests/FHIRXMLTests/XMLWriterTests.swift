@@ -43,7 +43,8 @@ struct XMLWriterTests {
                 == "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"collection\"/>"
                 + "<entry><resource><Patient><text><status value=\"generated\"/>"
                 + "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>a &amp; b</p></div></text>"
-                + "<contained><Organization><id value=\"o\"/></Organization></contained></Patient></resource></entry></Bundle>")
+                + "<contained><Organization><id value=\"o\"/></Organization></contained></Patient></resource></entry></Bundle>"
+        )
     }
 
     @Test func narrativeWithoutNamespaceGetsTheXHTMLNamespace() throws {
@@ -72,7 +73,11 @@ struct XMLWriterTests {
 
     @Test func rejectsWhatXMLCannotCarry() throws {
         var node = ElementNode.resource("Patient")
-        node.children = [ElementNode(name: "name", typeName: "HumanName", children: [.primitive("family", type: "string", value: "a\u{1}b")], flags: .listItem)]
+        node.children = [
+            ElementNode(
+                name: "name", typeName: "HumanName", children: [.primitive("family", type: "string", value: "a\u{1}b")],
+                flags: .listItem)
+        ]
         #expect {
             _ = try Self.writer().write(node)
         } throws: { error in
@@ -84,7 +89,9 @@ struct XMLWriterTests {
         #expect(throws: FHIRFormatError.self) { try Self.writer().write(badName) }
         var bad = ElementNode.resource("Basic")
         bad.children = [
-            ElementNode(name: "text", typeName: "Narrative", children: [.primitive("div", type: "xhtml", value: "<div><p></div>")])
+            ElementNode(
+                name: "text", typeName: "Narrative",
+                children: [.primitive("div", type: "xhtml", value: "<div><p></div>")])
         ]
         #expect {
             _ = try Self.writer().write(bad)
@@ -112,6 +119,8 @@ struct XMLWriterTests {
         let node = try Self.tree(json: #"{"resourceType": "Patient", "id": "p", "active": true, "gender": "male"}"#)
         let w = try Self.writer()
         #expect(try w.write(node) == (try w.write(node)))
-        #expect(try FHIRXMLWriter(model: try TestSupport.coreModel()).write(node) == (try FHIRXMLWriter(model: try TestSupport.coreModel()).write(node)))
+        #expect(
+            try FHIRXMLWriter(model: try TestSupport.coreModel()).write(node)
+                == (try FHIRXMLWriter(model: try TestSupport.coreModel()).write(node)))
     }
 }

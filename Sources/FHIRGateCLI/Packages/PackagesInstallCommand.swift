@@ -31,7 +31,8 @@ struct PackagesInstallCommand: ParsableCommand {
 
     @Option(
         name: .customLong("from"),
-        help: ArgumentHelp("The package tarball to install: a local .tgz file or an http(s) URL.", valueName: "file.tgz|url"))
+        help: ArgumentHelp(
+            "The package tarball to install: a local .tgz file or an http(s) URL.", valueName: "file.tgz|url"))
     var from: String?
 
     @Option(
