@@ -14,6 +14,10 @@ started="$(fg_now)"
 bash scripts/setup.sh </dev/null
 fg_ensure_swift
 
+fg_log "checking the layer rule and the formatting"
+"$(fg_python)" scripts/check-layers.py </dev/null
+bash scripts/check-format.sh </dev/null
+
 fg_log "building (debug, with tests)"
 fg_swift build --build-tests </dev/null
 built="$(fg_now)"
