@@ -19,11 +19,11 @@ enum PackageIndexWriter {
             guard let json = try? DefinitionIndexer.readFile(path, xmlConverter: nil),
                 let resourceType = json["resourceType"]?.stringValue
             else { return }
-            var fields: [(String, String)] = [("filename", names[i]), ("resourceType", resourceType)]
+            var fields: [(String, JSONValue)] = [("filename", .string(names[i])), ("resourceType", .string(resourceType))]
             for key in ["id", "url", "version", "kind", "type"] {
-                if let value = json[key]?.stringValue { fields.append((key, value)) }
+                if let value = json[key]?.stringValue { fields.append((key, .string(value))) }
             }
-            let line = "    {" + fields.map { quoted($0.0) + ": " + quoted($0.1) }.joined(separator: ", ") + "}"
+            let line = "    " + JSONValue.object(fields).text()
             lines.withLock { $0[i] = line }
         }
         let entries = lines.withLock { $0 }.compactMap { $0 }
@@ -34,27 +34,5 @@ enum PackageIndexWriter {
             throw PackageError(.ioRead, "cannot write the package index: \(error.reason)", file: contentDirectory)
         }
         return entries.count
-    }
-
-    /// A JSON string literal (RFC 8259 escaping).
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

@@ -1,3 +1,5 @@
+import FHIRGate
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -28,23 +30,10 @@ struct BenchResult {
 
     /// One JSON object, in the same shape as `scripts/bench_python.py` prints.
     var jsonLine: String {
-        "{\"tool\": \(quoted(tool)), \"dataset\": \(quoted(dataset)), \"op\": \(quoted(op)), "
+        "{\"tool\": \(JSONValue.quoted(tool)), \"dataset\": \(JSONValue.quoted(dataset)), \"op\": \(JSONValue.quoted(op)), "
             + "\"files\": \(files), \"bytes\": \(bytes), \"resources\": \(resources), "
             + "\"seconds\": \(seconds), \"mb_per_s\": \(mbPerSecond), \"resources_per_s\": \(resourcesPerSecond), "
             + "\"peak_rss_mb\": \(peakRSSMB), \"failures\": \(failures), \"repeat\": \(repeatCount)}"
-    }
-
-    private func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20: out += "?"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }
 

@@ -118,11 +118,11 @@ struct PackagesInstallCommand: ParsableCommand {
         case .text:
             print(text)
         case .json:
-            let json = PackagesJSON.object([
+            let json = JSONValue.object([
                 ("package", .string(reference.description)), ("status", .string(status)), ("path", .string(path)),
                 ("files", .number(files)),
             ])
-            print(json.text, terminator: "")
+            print(json.text(pretty: true), terminator: "")
         }
     }
 }

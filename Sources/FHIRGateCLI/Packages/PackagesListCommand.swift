@@ -19,7 +19,7 @@ struct PackagesListCommand: ParsableCommand {
         let (packages, problems) = cache.installedPackages()
         switch format {
         case .json:
-            let json = PackagesJSON.object([
+            let json = JSONValue.object([
                 ("cache", .string(cache.root)),
                 ("packages", .array(packages.map(Self.json))),
                 (
@@ -33,7 +33,7 @@ struct PackagesListCommand: ParsableCommand {
                         })
                 ),
             ])
-            print(json.text, terminator: "")
+            print(json.text(pretty: true), terminator: "")
         case .text:
             for problem in problems { PackagesOutput.warning(PackagesOutput.describe(problem)) }
             guard !packages.isEmpty else {
@@ -57,7 +57,7 @@ struct PackagesListCommand: ParsableCommand {
         }
     }
 
-    static func json(_ package: InstalledPackage) -> PackagesJSON {
+    static func json(_ package: InstalledPackage) -> JSONValue {
         let m = package.manifest
         return .object([
             ("id", .string(package.id)),
