@@ -32,30 +32,12 @@ enum FileSystem {
 
     /// Reads a whole regular file, refusing files larger than `maxBytes`.
     static func readFile(_ path: String, maxBytes: Int = 256 << 20) throws(FHIRFormatError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw FHIRFormatError(.ioRead, "cannot open file (\(errnoText()))", path: nil) }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {
-            throw FHIRFormatError(.ioRead, "not a regular file")
+        guard kind(at: path) == .file else { throw FHIRFormatError(.ioRead, "not a regular file") }
+        do {
+            return try FileBytes.read(path, maxBytes: maxBytes)
+        } catch {
+            throw FHIRFormatError(.ioRead, error.reason)
         }
-        let size = Int(st.st_size)
-        guard size <= maxBytes else {
-            throw FHIRFormatError(.jsonSizeLimit, "file of \(size) bytes exceeds the limit of \(maxBytes)")
-        }
-        var bytes = [UInt8](repeating: 0, count: size)
-        var filled = 0
-        while filled < size {
-            let n = bytes.withUnsafeMutableBytes { buf in
-                read(fd, buf.baseAddress.map { $0 + filled }, size - filled)
-            }
-            if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw FHIRFormatError(.ioRead, "read failed (\(errnoText()))") }
-            if n == 0 { break }
-            filled += n
-        }
-        if filled < size { bytes.removeLast(size - filled) }
-        return bytes
     }
 
     /// Names in a directory (not `.` and `..`), sorted; empty when it cannot be read.
