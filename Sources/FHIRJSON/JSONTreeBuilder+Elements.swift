@@ -86,8 +86,7 @@ extension JSONTreeBuilder {
             }
         case .resource:
             if b == 0x7B {
-                let node = try parseResource(elementName: entry.name, flags: flags)
-                children.append(node)
+                children.append(try parseResource(elementName: entry.name, flags: flags))
             } else {
                 try readNonObject(
                     entry.name, typeCode: entry.typeCode, kind: "a resource object", flags: flags, into: &children)
@@ -108,9 +107,9 @@ extension JSONTreeBuilder {
                     kids = try readUntypedMembers(flags: .unknown, skipResourceType: false)
                 }
                 leave()
-                let node = ElementNode(
-                    name: entry.name, typeName: typeName, children: kids, position: position, flags: nodeFlags)
-                children.append(node)
+                children.append(
+                    ElementNode(
+                        name: entry.name, typeName: typeName, children: kids, position: position, flags: nodeFlags))
             } else {
                 try readNonObject(
                     entry.name, typeCode: entry.typeCode, kind: "an object", flags: flags, into: &children)
@@ -246,8 +245,7 @@ extension JSONTreeBuilder {
                 value = nil
             }
         }
-        let node = ElementNode(name: name, typeName: typeCode, value: value, position: position, flags: flags)
-        children.append(node)
+        children.append(ElementNode(name: name, typeName: typeCode, value: value, position: position, flags: flags))
     }
 
     func kindName(_ kind: JSONPrimitiveKind) -> String {

@@ -90,6 +90,8 @@ public struct IssueCode: RawRepresentable, Sendable, Hashable, ExpressibleByStri
     public static let primitiveMismatch: IssueCode = "STRUCT-PRIMITIVE-MISMATCH"
     public static let invalidPrimitiveValue: IssueCode = "STRUCT-INVALID-VALUE"
     public static let choiceConflict: IssueCode = "STRUCT-CHOICE-CONFLICT"
+    /// An element that does not repeat appears more than once (XML; JSON reports an array).
+    public static let elementRepeated: IssueCode = "STRUCT-ELEMENT-REPEATED"
     // XML
     public static let xmlSyntax: IssueCode = "XML-SYNTAX"
     public static let xmlDoctype: IssueCode = "XML-DOCTYPE-FORBIDDEN"

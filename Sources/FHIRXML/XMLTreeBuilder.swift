@@ -245,6 +245,15 @@ struct XMLTreeBuilder {
             return
         }
         let last = stack.count - 1
+        if !node.isListItem && !node.isUnknown && stack[last].kind != .container
+            && stack[last].node.children.contains(where: { $0.name == node.name && !$0.isUnknown })
+        {
+            let choice = node.isChoice ? " (a choice element takes one type only)" : ""
+            report(
+                .error, node.isChoice ? .choiceConflict : .elementRepeated,
+                "element '\(node.name)' does not repeat but appears more than once\(choice)",
+                path: path(child: node.name), at: node.position)
+        }
         if key < stack[last].lastKey { stack[last].needsSort = true } else { stack[last].lastKey = key }
         stack[last].node.children.append(node)
     }

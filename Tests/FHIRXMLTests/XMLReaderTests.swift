@@ -4,6 +4,26 @@ import Testing
 
 @Suite(.enabled(if: XMLTest.hasModel, "needs the R4 core package"))
 struct XMLReaderTests {
+    @Test("a non-repeating element given twice, or a choice given two types, is reported and kept")
+    func repeatedSingleElements() throws {
+        let xml = XMLTest.resource(
+            "Patient",
+            """
+            <gender value="male"/>
+            <gender value="female"/>
+            <deceasedBoolean value="true"/><deceasedDateTime value="2020"/>
+            <name><given value="a"/><given value="b"/></name>
+            """)
+        let parsed = try XMLTest.read(xml)
+        let codes = parsed.issues.map(\.code)
+        #expect(codes == [.elementRepeated, .choiceConflict])
+        #expect(parsed.issues.first?.path == "Patient.gender")
+        #expect(parsed.issues.first?.position?.line == 2)  // the second <gender>
+        #expect(parsed.root.children(named: "gender").count == 2)
+        // Repeating elements (given) are not reported.
+        #expect(!parsed.issues.contains { $0.path?.contains("given") == true })
+    }
+
     @Test func primitivesWithIdsAndExtensions() throws {
         let xml = XMLTest.resource(
             "Patient",
