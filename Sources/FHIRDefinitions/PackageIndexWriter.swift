@@ -19,7 +19,9 @@ enum PackageIndexWriter {
             guard let json = try? DefinitionIndexer.readFile(path, xmlConverter: nil),
                 let resourceType = json["resourceType"]?.stringValue
             else { return }
-            var fields: [(String, JSONValue)] = [("filename", .string(names[i])), ("resourceType", .string(resourceType))]
+            var fields: [(String, JSONValue)] = [
+                ("filename", .string(names[i])), ("resourceType", .string(resourceType)),
+            ]
             for key in ["id", "url", "version", "kind", "type"] {
                 if let value = json[key]?.stringValue { fields.append((key, .string(value))) }
             }

@@ -45,65 +45,204 @@ struct WireEntry: Sendable {
     }
 }
 
-/// The key table of one type or backbone element: open addressing over byte hashes.
-final class CompiledType: Sendable {
-    let summary: TypeSummary
-    let entries: [WireEntry]
-    let keyBytes: [UInt8]
-    /// Slots holding an entry index, or -1. The count is a power of two.
-    let slots: [Int32]
+/// One slot of a ``CompiledType`` hash table: enough to recognise a key without touching the
+/// entry it leads to (the hash and where the key's bytes are).
+struct KeySlot {
+    var hash: UInt32 = 0
+    /// The entry (or element) index, or -1 for an empty slot.
+    var index: Int32 = -1
+    var keyOffset: Int32 = 0
+    var keyLength: Int32 = 0
+}
 
-    init(summary: TypeSummary, entries: [WireEntry], keyBytes: [UInt8]) {
-        self.summary = summary
-        self.entries = entries
+/// The key table of one type or backbone element, as plain pointers into the buffers of the
+/// ``CompiledType`` that owns them: the reader's hot loop passes it around and reads it without
+/// any reference counting. Valid while its ``CompiledType`` (kept by ``JSONModelTables``) lives.
+struct KeyTable {
+    /// The wire keys (`valueString`, `name`, `resourceType`); see ``entry(_:)``.
+    private let entryBase: UnsafePointer<WireEntry>
+    let entryCount: Int
+    /// The number of elements of the type (the size of the reader's per-object seen bits).
+    let elementCount: Int
+    /// The concatenated key bytes of the entries, then the element names.
+    private let keyBytes: UnsafePointer<UInt8>
+    /// The wire keys' hash table (open addressing). The count is a power of two.
+    private let slots: UnsafePointer<KeySlot>
+    private let slotMask: Int
+    /// Element base names (`value`, not `valueString`) to element indices, same scheme.
+    private let nameSlots: UnsafePointer<KeySlot>
+    private let nameSlotMask: Int
+
+    fileprivate init(
+        entryBase: UnsafePointer<WireEntry>, entryCount: Int, elementCount: Int, keyBytes: UnsafePointer<UInt8>,
+        slots: UnsafePointer<KeySlot>, slotMask: Int, nameSlots: UnsafePointer<KeySlot>, nameSlotMask: Int
+    ) {
+        self.entryBase = entryBase
+        self.entryCount = entryCount
+        self.elementCount = elementCount
         self.keyBytes = keyBytes
-        var size = 8
-        while size < entries.count * 2 { size <<= 1 }
-        var slots = [Int32](repeating: -1, count: size)
-        for (i, e) in entries.enumerated() {
-            var slot = Int(e.hash) & (size - 1)
-            while slots[slot] >= 0 { slot = (slot + 1) & (size - 1) }
-            slots[slot] = Int32(i)
-        }
         self.slots = slots
+        self.slotMask = slotMask
+        self.nameSlots = nameSlots
+        self.nameSlotMask = nameSlotMask
     }
 
-    var elementCount: Int { summary.elements.count }
+    /// The entry at `index` (below ``entryCount``), in place: read its fields through the
+    /// pointer so the entry and its strings are not copied.
+    @inline(__always)
+    func entry(_ index: Int) -> UnsafePointer<WireEntry> {
+        assert(index >= 0 && index < entryCount)
+        return entryBase + index
+    }
 
     /// The entry for a key given as bytes, or nil.
     @inline(__always)
     func lookup(_ key: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int? {
-        slots.withUnsafeBufferPointer { slots in
-            let mask = slots.count - 1
-            var slot = Int(hash) & mask
-            while true {
-                let i = Int(slots[slot])
-                if i < 0 { return nil }
-                let e = entries[i]
-                if e.hash == hash && Int(e.keyLength) == key.count {
-                    let same = keyBytes.withUnsafeBufferPointer { kb -> Bool in
-                        guard let a = kb.baseAddress, let b = key.baseAddress else { return key.isEmpty }
-                        return memcmp(a + Int(e.keyOffset), b, key.count) == 0
-                    }
-                    if same { return i }
-                }
-                slot = (slot + 1) & mask
-            }
+        Self.find(key, hash: hash, in: slots, mask: slotMask, keyBytes: keyBytes)
+    }
+
+    /// The index of the element with this base name (as ``TypeSummary/elementIndex(named:)``).
+    func elementIndex(named name: String) -> Int? {
+        var name = name
+        return name.withUTF8 { bytes -> Int? in
+            Self.find(bytes, hash: CompiledType.hash(bytes), in: nameSlots, mask: nameSlotMask, keyBytes: keyBytes)
         }
     }
 
-    /// FNV-1a over the key bytes (the reader computes the same while scanning the key).
+    @inline(__always)
+    private static func find(
+        _ key: UnsafeBufferPointer<UInt8>, hash: UInt32, in slots: UnsafePointer<KeySlot>, mask: Int,
+        keyBytes: UnsafePointer<UInt8>
+    ) -> Int? {
+        var slot = Int(hash) & mask
+        while true {
+            let s = slots + slot
+            let i = Int(s.pointee.index)
+            if i < 0 { return nil }
+            if s.pointee.hash == hash && Int(s.pointee.keyLength) == key.count
+                && same(keyBytes + Int(s.pointee.keyOffset), key)
+            {
+                return i
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Whether `count` bytes at `a` equal `key` (compared a word at a time where possible).
+    @inline(__always)
+    static func same(_ a: UnsafePointer<UInt8>, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = key.count
+        guard let b = key.baseAddress else { return n == 0 }
+        if n >= 8 {
+            var i = 0
+            while i + 8 <= n {
+                if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self)
+                    != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self)
+                {
+                    return false
+                }
+                i += 8
+            }
+            if i == n { return true }
+            return UnsafeRawPointer(a + n - 8).loadUnaligned(as: UInt64.self)
+                == UnsafeRawPointer(b + n - 8).loadUnaligned(as: UInt64.self)
+        }
+        if n >= 4 {
+            return UnsafeRawPointer(a).loadUnaligned(as: UInt32.self)
+                == UnsafeRawPointer(b).loadUnaligned(as: UInt32.self)
+                && UnsafeRawPointer(a + n - 4).loadUnaligned(as: UInt32.self)
+                    == UnsafeRawPointer(b + n - 4).loadUnaligned(as: UInt32.self)
+        }
+        for i in 0..<n where a[i] != b[i] { return false }
+        return true
+    }
+}
+
+/// One type or backbone element compiled for the reader: owns the buffers its ``KeyTable``
+/// points into. Never changed after `init`, which is what makes sharing it across threads safe.
+final class CompiledType: @unchecked Sendable {
+    let summary: TypeSummary
+    /// The key table (pointers into the buffers below).
+    let table: KeyTable
+    private let entryBase: UnsafeMutablePointer<WireEntry>
+    private let entryCount: Int
+    private let keyBytes: UnsafeMutablePointer<UInt8>
+    private let slots: UnsafeMutablePointer<KeySlot>
+    private let nameSlots: UnsafeMutablePointer<KeySlot>
+
+    init(summary: TypeSummary, entries: [WireEntry], keyBytes: [UInt8]) {
+        self.summary = summary
+        entryBase = Self.copy(entries)
+        entryCount = entries.count
+        var bytes = keyBytes
+        var slots = [KeySlot](repeating: KeySlot(), count: Self.tableSize(entries.count))
+        for (i, e) in entries.enumerated() {
+            var slot = Int(e.hash) & (slots.count - 1)
+            while slots[slot].index >= 0 { slot = (slot + 1) & (slots.count - 1) }
+            slots[slot] = KeySlot(hash: e.hash, index: Int32(i), keyOffset: e.keyOffset, keyLength: e.keyLength)
+        }
+        var nameSlots = [KeySlot](repeating: KeySlot(), count: Self.tableSize(summary.elements.count))
+        for (i, e) in summary.elements.enumerated() {
+            let name = Array(e.name.utf8)
+            let h = Self.hash(name)
+            var slot = Int(h) & (nameSlots.count - 1)
+            while nameSlots[slot].index >= 0 && summary.elements[Int(nameSlots[slot].index)].name != e.name {
+                slot = (slot + 1) & (nameSlots.count - 1)
+            }
+            // A repeated name keeps the last index, as TypeSummary does.
+            nameSlots[slot] = KeySlot(
+                hash: h, index: Int32(i), keyOffset: Int32(bytes.count), keyLength: Int32(name.count))
+            bytes += name
+        }
+        self.keyBytes = Self.copy(bytes)
+        self.slots = Self.copy(slots)
+        self.nameSlots = Self.copy(nameSlots)
+        table = KeyTable(
+            entryBase: entryBase, entryCount: entries.count, elementCount: summary.elements.count,
+            keyBytes: self.keyBytes, slots: self.slots, slotMask: slots.count - 1, nameSlots: self.nameSlots,
+            nameSlotMask: nameSlots.count - 1)
+    }
+
+    deinit {
+        entryBase.deinitialize(count: entryCount)
+        entryBase.deallocate()
+        keyBytes.deallocate()
+        slots.deallocate()
+        nameSlots.deallocate()
+    }
+
+    private static func tableSize(_ count: Int) -> Int {
+        var size = 8
+        while size < count * 2 { size <<= 1 }
+        return size
+    }
+
+    /// A copy of `array` in memory this object owns (never empty, so the pointer is never nil).
+    private static func copy<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
+        let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(array.count, 1))
+        array.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress { pointer.initialize(from: base, count: source.count) }
+        }
+        return pointer
+    }
+
+    /// The key hash (the reader computes the same while scanning a plain key).
     @inline(__always)
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var h: UInt32 = 2_166_136_261
-        for b in bytes { h = (h ^ UInt32(b)) &* 16_777_619 }
-        return h
+        guard let p = bytes.baseAddress, !bytes.isEmpty else { return 0 }  // keyHash of no bytes
+        return JSONScanner.keyHash(p, bytes.count)
+    }
+
+    static func hash(_ bytes: [UInt8]) -> UInt32 {
+        bytes.withUnsafeBufferPointer { hash($0) }
     }
 }
 
 /// The compiled key tables of every type of a ``ModelInfo``, built once per model and shared.
-final class JSONModelTables: Sendable {
+final class JSONModelTables: @unchecked Sendable {
     let types: [CompiledType]
+    /// The key tables of `types`, same order, for the reader to index without retaining.
+    let keyTables: UnsafeMutablePointer<KeyTable>
     private let byName: [String: Int]
     /// The table of `Element` (`id`, `extension`): the content of `_name` objects.
     let element: CompiledType?
@@ -122,8 +261,14 @@ final class JSONModelTables: Sendable {
             compiled.append(Self.compile(t, model: model, index: byName))
         }
         self.types = compiled
+        keyTables = .allocate(capacity: max(compiled.count, 1))
+        for (i, t) in compiled.enumerated() { (keyTables + i).initialize(to: t.table) }
         self.byName = byName
         self.element = byName["Element"].map { compiled[$0] }
+    }
+
+    deinit {
+        keyTables.deallocate()
     }
 
     private static func compile(_ t: TypeSummary, model: ModelInfo, index: [String: Int]) -> CompiledType {

@@ -18,7 +18,9 @@ package struct JSONScanner: ~Copyable {
     }
 
     package var position: SourcePosition {
-        SourcePosition(line: line, column: offset - lineStart + 1)
+        @inline(__always) get {
+            SourcePosition(line: line, column: offset - lineStart + 1)
+        }
     }
 
     @inline(never)
@@ -38,8 +40,8 @@ package struct JSONScanner: ~Copyable {
         return skipSpace()
     }
 
-    /// The whitespace loop behind ``peekNonSpace()``; indentation after a newline is skipped
-    /// eight bytes at a time.
+    /// The whitespace loop behind ``peekNonSpace()``; the indentation after a newline is
+    /// skipped a word at a time, up to its first byte that is not a space.
     package mutating func skipSpace() -> UInt8 {
         let n = bytes.count
         while offset < n {
@@ -51,9 +53,12 @@ package struct JSONScanner: ~Copyable {
                 line += 1
                 lineStart = offset
                 if let base = bytes.baseAddress {
-                    while offset + 8 <= n
-                        && UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self) == 0x2020_2020_2020_2020
-                    {
+                    while offset + 8 <= n {
+                        let notSpace = Self.word(base + offset) ^ 0x2020_2020_2020_2020
+                        if notSpace != 0 {
+                            offset += notSpace.trailingZeroBitCount >> 3
+                            break
+                        }
                         offset += 8
                     }
                 }
@@ -73,10 +78,11 @@ package struct JSONScanner: ~Copyable {
         offset += 1
     }
 
-    /// Whether any byte of `w` is `"`, `\\`, a control character or non-ASCII (may also flag
-    /// bytes after a real hit, which is fine: the caller then looks byte by byte).
+    /// The bytes of `w` (a ``word(_:)``) that are `"`, `\\`, a control character or non-ASCII,
+    /// as their high bits. Bytes after a real hit may be flagged too (borrows carry upwards),
+    /// so only the first flagged byte is exact: use ``firstFlagged(_:)``.
     @inline(__always)
-    static func hasSpecialByte(_ w: UInt64) -> Bool {
+    static func specialBytes(_ w: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let high: UInt64 = 0x8080_8080_8080_8080
         let quote = w ^ (ones &* 0x22)
@@ -84,29 +90,69 @@ package struct JSONScanner: ~Copyable {
         let zeroQuote = (quote &- ones) & ~quote
         let zeroBackslash = (backslash &- ones) & ~backslash
         let control = (w &- ones &* 0x20) & ~w
-        return (zeroQuote | zeroBackslash | control | w) & high != 0
+        return (zeroQuote | zeroBackslash | control | w) & high
+    }
+
+    /// The index (0-7) of the first flagged byte of a non-zero mask over a ``word(_:)``.
+    @inline(__always)
+    static func firstFlagged(_ mask: UInt64) -> Int { mask.trailingZeroBitCount >> 3 }
+
+    /// Loads the 8 bytes at `p` as a word whose lowest byte is the first in memory.
+    @inline(__always)
+    static func word(_ p: UnsafePointer<UInt8>) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
     }
 
     /// At an opening quote: reads a string made only of printable ASCII with no escapes (all FHIR
-    /// keys), returning its byte range and FNV-1a hash, and moves past the closing quote.
+    /// keys), returning its byte range and ``keyHash(_:_:)``, and moves past the closing quote.
     /// Returns nil, with the offset unchanged, for anything else.
     @inline(__always)
     package mutating func scanPlainKey() -> (start: Int, end: Int, hash: UInt32)? {
-        var i = offset + 1
-        var h: UInt32 = 2_166_136_261
+        guard let base = bytes.baseAddress else { return nil }
+        let start = offset + 1
         let n = bytes.count
-        while i < n {
-            let b = bytes[i]
-            if b == 0x22 {
-                let start = offset + 1
-                offset = i + 1
-                return (start, i, h)
+        var i = start
+        while true {
+            if i + 8 <= n {
+                let mask = Self.specialBytes(Self.word(base + i))
+                if mask == 0 {
+                    i += 8
+                    continue
+                }
+                i += Self.firstFlagged(mask)
+            } else {
+                while i < n {
+                    let b = base[i]
+                    if b == 0x22 || b == 0x5C || b < 0x20 || b >= 0x80 { break }
+                    i += 1
+                }
+                guard i < n else { return nil }
             }
-            if b == 0x5C || b < 0x20 || b >= 0x80 { return nil }
-            h = (h ^ UInt32(b)) &* 16_777_619
-            i += 1
+            guard base[i] == 0x22 else { return nil }
+            offset = i + 1
+            return (start, i, Self.keyHash(base + start, i - start))
         }
-        return nil
+    }
+
+    /// The hash of a key's bytes used by the model's key tables: cheap (a few loads and
+    /// multiplies, not a loop) since keys are short and the lookup compares the bytes anyway.
+    @inline(__always)
+    package static func keyHash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt32 {
+        var a: UInt64 = 0
+        var b: UInt64 = 0
+        if n >= 8 {
+            a = word(p)
+            b = word(p + n - 8)
+        } else if n >= 4 {
+            a = UInt64(UInt32(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt32.self)))
+            b = UInt64(UInt32(littleEndian: UnsafeRawPointer(p + n - 4).loadUnaligned(as: UInt32.self)))
+        } else if n > 0 {
+            a = UInt64(p[0]) | UInt64(p[n >> 1]) << 8 | UInt64(p[n - 1]) << 16
+        }
+        var h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(n)
+        h ^= h >> 29
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        return UInt32(truncatingIfNeeded: h >> 32)
     }
 
     /// Reads a JSON string starting at the opening quote; returns its decoded value.
@@ -117,11 +163,19 @@ package struct JSONScanner: ~Copyable {
         let start = offset + 1
         let n = bytes.count
         var i = start
-        // Eight bytes at a time until a word holds something special.
+        // Eight bytes at a time up to the first special byte.
         while i + 8 <= n {
-            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            if Self.hasSpecialByte(w) { break }
-            i += 8
+            let mask = Self.specialBytes(Self.word(base + i))
+            if mask == 0 {
+                i += 8
+                continue
+            }
+            i += Self.firstFlagged(mask)
+            if base[i] == 0x22 {
+                offset = i + 1
+                return String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
+            }
+            return try readStringSlow(from: start, special: i)
         }
         while i < n {
             let b = base[i]
@@ -142,12 +196,21 @@ package struct JSONScanner: ~Copyable {
         var i = special
         var hasEscape = false
         let n = bytes.count
+        guard let base = bytes.baseAddress else { throw error(.jsonSyntax, "unterminated string") }
         while true {
+            if i + 8 <= n {
+                let mask = Self.specialBytes(Self.word(base + i))
+                if mask == 0 {
+                    i += 8
+                    continue
+                }
+                i += Self.firstFlagged(mask)
+            }
             guard i < n else {
                 offset = i
                 throw error(.jsonSyntax, "unterminated string")
             }
-            let b = bytes[i]
+            let b = base[i]
             if b == 0x22 { break }
             if b < 0x20 {
                 offset = i
@@ -170,7 +233,7 @@ package struct JSONScanner: ~Copyable {
             i += length
         }
         let end = i
-        guard hasEscape, let base = bytes.baseAddress else {
+        guard hasEscape else {
             offset = end + 1
             return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         }
@@ -180,12 +243,25 @@ package struct JSONScanner: ~Copyable {
         let text = String(unsafeUninitializedCapacity: end - start) { out -> Int in
             var o = 0
             var k = start
+            guard let target = out.baseAddress else { return 0 }
             while k < end {
-                let b = base[k]
-                if b != 0x5C {
-                    out[o] = b
-                    o += 1
-                    k += 1
+                if base[k] != 0x5C {
+                    // Copy the run up to the next backslash (or the end) in one go.
+                    var runEnd = k + 1
+                    while runEnd + 8 <= end {
+                        let w = Self.word(base + runEnd)
+                        let x = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                        let hit = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+                        if hit != 0 {
+                            runEnd += Self.firstFlagged(hit)
+                            break
+                        }
+                        runEnd += 8
+                    }
+                    while runEnd < end && base[runEnd] != 0x5C { runEnd += 1 }
+                    (target + o).initialize(from: base + k, count: runEnd - k)
+                    o += runEnd - k
+                    k = runEnd
                     continue
                 }
                 let e = base[k + 1]

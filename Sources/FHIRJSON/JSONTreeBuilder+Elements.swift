@@ -1,49 +1,54 @@
 import FHIRModel
 
 extension JSONTreeBuilder {
-    /// Reads the value of a known element key (single value or array) into `children`.
+    /// Reads the value of a known element key (single value or array) onto the node stack; the
+    /// current object's children start at `objectBase`.
     ///
     /// For primitives, `name` and `_name` are merged into the same nodes by index when the other
     /// key has already been read.
     mutating func readElement(
-        _ entry: WireEntry, underscore: Bool, mergeWithOtherSlot: Bool, keyPosition: SourcePosition,
-        into children: inout [ElementNode]
+        _ entry: UnsafePointer<WireEntry>, underscore: Bool, mergeWithOtherSlot: Bool, keyPosition: SourcePosition,
+        objectBase: Int
     ) throws(JSONFailure) {
         if mergeWithOtherSlot,
-            let run = findRun(entry.name, typeCode: entry.typeCode, choice: entry.isChoice, in: children)
+            let run = findRun(
+                entry.pointee.name, typeCode: entry.pointee.typeCode, choice: entry.pointee.isChoice,
+                from: objectBase)
         {
-            var fresh: [ElementNode] = []
-            try readValues(entry, underscore: underscore, keyPosition: keyPosition, into: &fresh)
-            merge(fresh, into: &children, run: run, underscore: underscore, name: entry.name, at: keyPosition)
+            let freshStart = nodes.count
+            try readValues(entry, underscore: underscore, keyPosition: keyPosition)
+            let fresh = nodes.popArray(from: freshStart)
+            merge(fresh, run: run, underscore: underscore, name: entry.pointee.name, at: keyPosition)
         } else {
-            try readValues(entry, underscore: underscore, keyPosition: keyPosition, into: &children)
+            try readValues(entry, underscore: underscore, keyPosition: keyPosition)
         }
     }
 
     /// Reads a single value or an array of values of one element.
-    mutating func readValues(
-        _ entry: WireEntry, underscore: Bool, keyPosition: SourcePosition, into children: inout [ElementNode]
-    ) throws(JSONFailure) {
+    mutating func readValues(_ entry: UnsafePointer<WireEntry>, underscore: Bool, keyPosition: SourcePosition)
+        throws(JSONFailure)
+    {
         if s.peekNonSpace() == 0x5B {
             let arrayPosition = s.position
             try enter()
             s.offset += 1
-            if !entry.isArray {
+            if !entry.pointee.isArray {
                 reportAt(
-                    entry.name, .jsonArrayUnexpected, "element does not repeat but an array was given", arrayPosition)
+                    entry.pointee.name, .jsonArrayUnexpected, "element does not repeat but an array was given",
+                    arrayPosition)
             }
             if s.peekNonSpace() == 0x5D {
                 s.offset += 1
                 leave()
-                reportAt(entry.name, .jsonEmpty, "empty array", arrayPosition)
+                reportAt(entry.pointee.name, .jsonEmpty, "empty array", arrayPosition)
                 return
             }
             var index = 0
             while true {
-                path.append(PathComponent(entry.name, index))
+                path.append(PathComponent(entry, index))
                 let itemPosition = s.position
-                try readItem(entry, underscore: underscore, listItem: true, position: itemPosition, into: &children)
-                path.removeLast()
+                try readItem(entry, underscore: underscore, listItem: true, position: itemPosition)
+                popPath()
                 index += 1
                 let c = s.peekNonSpace()
                 if c == 0x2C {
@@ -59,69 +64,66 @@ extension JSONTreeBuilder {
             leave()
         } else {
             // A null is reported as a null, not also as a missing array.
-            let asList = entry.isArray && s.peekNonSpace() != 0x6E
-            path.append(PathComponent(entry.name, asList ? 0 : -1))
+            let asList = entry.pointee.isArray && s.peekNonSpace() != 0x6E
+            path.append(PathComponent(entry, asList ? 0 : -1))
             if asList { reportHere(.jsonArrayExpected, "element repeats and must be an array") }
-            try readItem(entry, underscore: underscore, listItem: asList, position: keyPosition, into: &children)
-            path.removeLast()
+            try readItem(entry, underscore: underscore, listItem: asList, position: keyPosition)
+            popPath()
         }
     }
 
-    /// Reads one value (not an array of this element) into a node appended to `children`.
+    /// Reads one value (not an array of this element) into a node pushed on the node stack.
     mutating func readItem(
-        _ entry: WireEntry, underscore: Bool, listItem: Bool, position: SourcePosition,
-        into children: inout [ElementNode]
+        _ entry: UnsafePointer<WireEntry>, underscore: Bool, listItem: Bool, position: SourcePosition
     ) throws(JSONFailure) {
         var flags: ElementNode.Flags = listItem ? .listItem : []
-        if entry.isChoice { flags.insert(.choice) }
+        if entry.pointee.isChoice { flags.insert(.choice) }
         let b = s.peekNonSpace()
-        switch entry.shape {
+        switch entry.pointee.shape {
         case .boolean, .number, .string:
             if underscore {
-                try readPrimitiveExtension(entry, flags: flags, position: position, into: &children)
+                try readPrimitiveExtension(entry, flags: flags, position: position)
             } else {
-                try readPrimitive(
-                    entry.name, typeCode: entry.typeCode, kind: entry.primitiveKind, flags: flags, position: position,
-                    into: &children)
+                try readPrimitive(entry, flags: flags, position: position)
             }
         case .resource:
             if b == 0x7B {
-                children.append(try parseResource(elementName: entry.name, flags: flags))
+                nodes.push(try parseResource(elementName: entry.pointee.name, flags: flags))
             } else {
                 try readNonObject(
-                    entry.name, typeCode: entry.typeCode, kind: "a resource object", flags: flags, into: &children)
+                    entry.pointee.name, typeCode: entry.pointee.typeCode, kind: "a resource object", flags: flags)
             }
         case .complex:
             if b == 0x7B {
                 let objectPosition = s.position
                 try enter()
                 s.offset += 1
-                let typeName: String? = entry.typeCode.isEmpty ? nil : entry.typeCode
                 let kids: [ElementNode]
                 var nodeFlags = flags
-                if entry.childType >= 0, let tables {
+                if entry.pointee.childType >= 0, let keyTables {
                     kids = try readMembers(
-                        of: tables.types[Int(entry.childType)], isResource: false, at: objectPosition)
+                        of: keyTables[Int(entry.pointee.childType)], isResource: false, at: objectPosition)
                 } else {
                     nodeFlags.insert(.unknown)
                     kids = try readUntypedMembers(flags: .unknown, skipResourceType: false)
                 }
                 leave()
-                children.append(
+                nodes.push(
                     ElementNode(
-                        name: entry.name, typeName: typeName, children: kids, position: position, flags: nodeFlags))
+                        name: entry.pointee.name,
+                        typeName: entry.pointee.typeCode.isEmpty ? nil : entry.pointee.typeCode,
+                        children: kids, position: position, flags: nodeFlags))
             } else {
-                try readNonObject(
-                    entry.name, typeCode: entry.typeCode, kind: "an object", flags: flags, into: &children)
+                try readNonObject(entry.pointee.name, typeCode: entry.pointee.typeCode, kind: "an object", flags: flags)
             }
         case .resourceType:
-            try readUntypedMember(name: entry.name, flags: .unknown, keyPosition: position, into: &children)
+            try readUntypedMember(name: entry.pointee.name, flags: .unknown, keyPosition: position)
         }
     }
 
     /// Reads the `_name` object (id and extensions) of a primitive.
     mutating func readPrimitiveExtension(
-        _ entry: WireEntry, flags: ElementNode.Flags, position: SourcePosition, into children: inout [ElementNode]
+        _ entry: UnsafePointer<WireEntry>, flags: ElementNode.Flags, position: SourcePosition
     ) throws(JSONFailure) {
         let b = s.peekNonSpace()
         if b == 0x7B {
@@ -129,35 +131,36 @@ extension JSONTreeBuilder {
             try enter()
             s.offset += 1
             let kids: [ElementNode]
-            if let element = tables?.element {
+            if let element = elementTable {
                 kids = try readMembers(of: element, isResource: false, at: objectPosition)
             } else {
                 kids = try readUntypedMembers(flags: [], skipResourceType: false)
             }
             leave()
             if kids.isEmpty { pendingPlaceholders = true }
-            let node = ElementNode(
-                name: entry.name, typeName: entry.typeCode, children: kids, position: position,
-                flags: flags.union(.primitive))
-            children.append(node)
+            nodes.push(
+                ElementNode(
+                    name: entry.pointee.name, typeName: entry.pointee.typeCode, children: kids, position: position,
+                    flags: flags.union(.primitive)))
         } else if b == 0x6E {
             _ = try readLiteral()
             pendingPlaceholders = true
-            let node = ElementNode(
-                name: entry.name, typeName: entry.typeCode, position: position, flags: flags.union(.primitive))
-            children.append(node)
+            nodes.push(
+                ElementNode(
+                    name: entry.pointee.name, typeName: entry.pointee.typeCode, position: position,
+                    flags: flags.union(.primitive)))
         } else {
             reportHere(.jsonWrongType, "the '_' form of a primitive must be an object or null")
-            try appendUnknownValue("_" + entry.name, typeCode: entry.typeCode, flags: flags, into: &children)
+            try appendUnknownValue("_" + entry.pointee.name, typeCode: entry.pointee.typeCode, flags: flags)
         }
     }
 
     /// Reports an issue at `position` for the child `name` of the current path.
     @inline(never)
     mutating func reportAt(_ name: String, _ code: IssueCode, _ message: String, _ position: SourcePosition) {
-        path.append(PathComponent(name))
+        pushPath(name)
         report(code, message, at: position)
-        path.removeLast()
+        popPath()
     }
 
     /// Reports an issue at the current path and position.
@@ -168,18 +171,19 @@ extension JSONTreeBuilder {
 
     /// Reports a primitive given as the wrong JSON kind.
     @inline(never)
-    mutating func reportWrongKind(
-        _ name: String, typeCode: String, kind: JSONPrimitiveKind, given: String?, at position: SourcePosition
-    ) {
+    mutating func reportWrongKind(_ entry: UnsafePointer<WireEntry>, given: String?, at position: SourcePosition) {
+        let e = entry.pointee
         let what = given.map { ", not a \($0)" } ?? ""
-        report(.jsonWrongType, "'\(name)' is a \(typeCode) and must be a JSON \(kindName(kind))\(what)", at: position)
+        report(
+            .jsonWrongType, "'\(e.name)' is a \(e.typeCode) and must be a JSON \(kindName(e.primitiveKind))\(what)",
+            at: position)
     }
 
     /// Handles a non-object where an object belongs: null is reported and dropped, anything else is
     /// reported and kept verbatim as an unknown node.
     @inline(never)
     mutating func readNonObject(
-        _ name: String, typeCode: String, kind: String, flags: ElementNode.Flags, into children: inout [ElementNode]
+        _ name: String, typeCode: String, kind: String, flags: ElementNode.Flags
     ) throws(JSONFailure) {
         let position = s.position
         if s.peekNonSpace() == 0x6E {
@@ -189,32 +193,35 @@ extension JSONTreeBuilder {
         }
         if s.peekNonSpace() == 0 { throw failure(.jsonSyntax, "unexpected end of input") }
         report(.jsonWrongType, "element '\(name)' must be \(kind)", at: position)
-        try appendUnknownValue(name, typeCode: typeCode, flags: flags, into: &children)
+        try appendUnknownValue(name, typeCode: typeCode, flags: flags)
     }
 
     /// Keeps a value of the wrong JSON kind verbatim as an unknown node. A choice keeps its type
     /// so the writer restores the suffixed name.
-    mutating func appendUnknownValue(
-        _ name: String, typeCode: String, flags: ElementNode.Flags, into children: inout [ElementNode]
-    ) throws(JSONFailure) {
+    mutating func appendUnknownValue(_ name: String, typeCode: String, flags: ElementNode.Flags)
+        throws(JSONFailure)
+    {
         var node = try parseUntypedItem(name: name, flags: flags.union(.unknown))
         if flags.contains(.choice) && node.typeName == nil { node.typeName = typeCode }
-        children.append(node)
+        nodes.push(node)
     }
 
     /// Reads a primitive value (string, number, boolean or null) into a node.
-    mutating func readPrimitive(
-        _ name: String, typeCode: String, kind: JSONPrimitiveKind, flags: ElementNode.Flags, position: SourcePosition,
-        into children: inout [ElementNode]
-    ) throws(JSONFailure) {
+    ///
+    /// The entry is passed by pointer and its strings are read where they are used, so the
+    /// call costs no retains of the entry's name and type.
+    mutating func readPrimitive(_ entry: UnsafePointer<WireEntry>, flags: ElementNode.Flags, position: SourcePosition)
+        throws(JSONFailure)
+    {
         let valuePosition = s.position
+        let kind = entry.pointee.primitiveKind
         var flags = flags.union(.primitive)
         let value: String?
         switch s.peekNonSpace() {
         case 0x22:
             let text = try readString()
             if kind != .string {
-                reportWrongKind(name, typeCode: typeCode, kind: kind, given: "string", at: valuePosition)
+                reportWrongKind(entry, given: "string", at: valuePosition)
             } else if text.isEmpty {
                 report(.jsonEmpty, "empty string", at: valuePosition)
             }
@@ -222,13 +229,14 @@ extension JSONTreeBuilder {
         case 0x2D, 0x30...0x39:
             let lexeme = try readNumber()
             if kind != .number {
-                reportWrongKind(name, typeCode: typeCode, kind: kind, given: "number", at: valuePosition)
+                reportWrongKind(entry, given: "number", at: valuePosition)
             }
             flags.insert(.jsonNumber)
             value = lexeme
         case 0x7B, 0x5B:
-            reportWrongKind(name, typeCode: typeCode, kind: kind, given: nil, at: valuePosition)
-            try appendUnknownValue(name, typeCode: typeCode, flags: flags.subtracting(.primitive), into: &children)
+            reportWrongKind(entry, given: nil, at: valuePosition)
+            try appendUnknownValue(
+                entry.pointee.name, typeCode: entry.pointee.typeCode, flags: flags.subtracting(.primitive))
             return
         case 0:
             throw failure(.jsonSyntax, "unexpected end of input")
@@ -236,7 +244,7 @@ extension JSONTreeBuilder {
             switch try readLiteral() {
             case .bool(let b):
                 if kind != .boolean {
-                    reportWrongKind(name, typeCode: typeCode, kind: kind, given: "boolean", at: valuePosition)
+                    reportWrongKind(entry, given: "boolean", at: valuePosition)
                 }
                 flags.insert(.jsonBoolean)
                 value = b ? "true" : "false"
@@ -245,7 +253,10 @@ extension JSONTreeBuilder {
                 value = nil
             }
         }
-        children.append(ElementNode(name: name, typeName: typeCode, value: value, position: position, flags: flags))
+        nodes.push(
+            ElementNode(
+                name: entry.pointee.name, typeName: entry.pointee.typeCode, value: value, position: position,
+                flags: flags))
     }
 
     func kindName(_ kind: JSONPrimitiveKind) -> String {
@@ -257,45 +268,47 @@ extension JSONTreeBuilder {
         }
     }
 
-    /// The nodes already read for a primitive element (from the other of `name` / `_name`).
+    /// The nodes already read for a primitive element (from the other of `name` / `_name`),
+    /// among the current object's children (from `objectBase` to the top of the node stack).
     @inline(never)
-    func findRun(_ name: String, typeCode: String, choice: Bool, in children: [ElementNode]) -> Range<Int>? {
-        func matches(_ node: ElementNode) -> Bool {
+    func findRun(_ name: String, typeCode: String, choice: Bool, from objectBase: Int) -> Range<Int>? {
+        func matches(_ node: borrowing ElementNode) -> Bool {
             node.name == name && (!choice || node.typeName == typeCode || node.isUnknown)
         }
-        guard let start = children.firstIndex(where: matches) else { return nil }
+        var start = objectBase
+        while start < nodes.count && !matches(nodes[start]) { start += 1 }
+        guard start < nodes.count else { return nil }
         var end = start + 1
-        while end < children.count && matches(children[end]) { end += 1 }
+        while end < nodes.count && matches(nodes[end]) { end += 1 }
         return start..<end
     }
 
-    /// Merges the nodes of `name` into those of `_name` (or the reverse) by index.
+    /// Merges the nodes of `name` into those of `_name` (or the reverse) by index; `run` holds the
+    /// nodes of the other form on the node stack.
     @inline(never)
     mutating func merge(
-        _ fresh: [ElementNode], into children: inout [ElementNode], run: Range<Int>, underscore: Bool, name: String,
-        at position: SourcePosition
+        _ fresh: [ElementNode], run: Range<Int>, underscore: Bool, name: String, at position: SourcePosition
     ) {
         if fresh.count != run.count {
-            path.append(PathComponent(name))
+            pushPath(name)
             report(.primitiveMismatch, "'\(name)' and '_\(name)' have different numbers of items", at: position)
-            path.removeLast()
+            popPath()
         }
         var inserted = 0
         for (k, node) in fresh.enumerated() {
             if k < run.count {
                 let target = run.lowerBound + k
-                let existing = children[target]
-                if existing.isPrimitive && !existing.isUnknown && node.isPrimitive && !node.isUnknown {
+                if nodes[target].isPrimitive && !nodes[target].isUnknown && node.isPrimitive && !node.isUnknown {
                     if underscore {
-                        children[target].children = node.children
+                        nodes[target].children = node.children
                     } else {
-                        children[target].value = node.value
-                        children[target].flags.formUnion(node.flags)
+                        nodes[target].value = node.value
+                        nodes[target].flags.formUnion(node.flags)
                     }
                     continue
                 }
             }
-            children.insert(node, at: run.upperBound + inserted)
+            nodes.insert(node, at: run.upperBound + inserted)
             inserted += 1
         }
     }

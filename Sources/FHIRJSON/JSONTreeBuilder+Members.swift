@@ -39,7 +39,7 @@ struct KeyLookup {
 extension JSONTreeBuilder {
     /// Reads a key with escapes or non-ASCII bytes and looks it up.
     @inline(never)
-    mutating func lookUpEscapedKey(in type: CompiledType) throws(JSONFailure) -> KeyLookup {
+    mutating func lookUpEscapedKey(in type: KeyTable) throws(JSONFailure) -> KeyLookup {
         var result = KeyLookup()
         var key = try readString()
         let underscore = key.utf8.first == 0x5F
@@ -67,10 +67,10 @@ extension JSONTreeBuilder {
     /// returns whether the other form (`valueString` / `_valueString`) was already read.
     @inline(never)
     mutating func noteChoiceKey(
-        _ entryIndex: Int, in type: CompiledType, underscore: Bool, at position: SourcePosition,
+        _ entryIndex: Int, in type: KeyTable, underscore: Bool, at position: SourcePosition,
         _ state: inout ObjectState
     ) throws(JSONFailure) -> Bool {
-        let entry = type.entries[entryIndex]
+        let entry = type.entry(entryIndex).pointee
         var otherSlotSeen = false
         var conflict = false
         for i in state.choiceBase..<choiceScratch.count where choiceScratch[i].element == entry.element {
@@ -87,9 +87,9 @@ extension JSONTreeBuilder {
         let bit = 1 << min(Int(entry.element), 62)
         if conflict && state.reportedConflicts & bit == 0 {
             state.reportedConflicts |= bit
-            path.append(PathComponent(entry.name))
+            pushPath(entry.name)
             report(.choiceConflict, "more than one type given for choice element '\(entry.name)[x]'", at: position)
-            path.removeLast()
+            popPath()
         }
         choiceScratch.append(ChoiceKey(entry: Int32(entryIndex), element: entry.element, underscore: underscore))
         return otherSlotSeen
@@ -97,42 +97,41 @@ extension JSONTreeBuilder {
 
     /// The `resourceType` member of a resource: its string was used by the pre-scan.
     @inline(never)
-    mutating func readResourceTypeMember(
-        at position: SourcePosition, _ state: inout ObjectState, into children: inout [ElementNode]
-    ) throws(JSONFailure) {
+    mutating func readResourceTypeMember(at position: SourcePosition, _ state: inout ObjectState)
+        throws(JSONFailure)
+    {
         guard !state.sawResourceType else { throw duplicateKey("resourceType", underscore: false, at: position) }
         state.sawResourceType = true
         if s.peekNonSpace() == 0x22 {
             _ = try readString()  // validate the string
         } else {
-            path.append(PathComponent("resourceType"))
+            pushPath("resourceType")
             report(.jsonWrongType, "'resourceType' must be a string", at: s.position)
-            try readUntypedMember(name: "resourceType", flags: .unknown, keyPosition: position, into: &children)
-            path.removeLast()
+            try readUntypedMember(name: "resourceType", flags: .unknown, keyPosition: position)
+            popPath()
         }
     }
 
     /// A key the type does not define: reported, then kept verbatim as an unknown subtree.
     @inline(never)
     mutating func readUnknownMember(
-        _ key: KeyLookup, in type: CompiledType, at position: SourcePosition, _ state: inout ObjectState,
-        into children: inout [ElementNode]
+        _ key: KeyLookup, in type: KeyTable, at position: SourcePosition, _ state: inout ObjectState
     ) throws(JSONFailure) {
         let name: String
         if let text = key.text {
             name = text
         } else if let found = key.found {
-            name = (key.underscore ? "_" : "") + wireName(type.entries[found])
+            name = (key.underscore ? "_" : "") + wireName(type.entry(found).pointee)
         } else {
             name = String(decoding: UnsafeBufferPointer(rebasing: s.bytes[key.start..<key.end]), as: UTF8.self)
         }
         guard state.keys.insert(name, into: &keyScratch) else {
             throw JSONFailure(.jsonDuplicateKey, "duplicate property '\(name)'", position: position)
         }
-        path.append(PathComponent(name))
+        pushPath(name)
         report(.unknownElement, "unknown element '\(name)'", at: position)
-        try readUntypedMember(name: name, flags: .unknown, keyPosition: position, into: &children)
-        path.removeLast()
+        try readUntypedMember(name: name, flags: .unknown, keyPosition: position)
+        popPath()
         state.lastIndex = Int.max
     }
 }

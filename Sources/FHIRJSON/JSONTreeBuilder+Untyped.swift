@@ -16,11 +16,11 @@ extension JSONTreeBuilder {
     mutating func readUntypedMembers(flags: ElementNode.Flags, skipResourceType: Bool)
         throws(JSONFailure) -> [ElementNode]
     {
-        var children: [ElementNode] = []
         if s.peekNonSpace() == 0x7D {
             s.offset += 1
-            return children
+            return []
         }
+        let base = nodes.count
         var keys = KeyTracker(base: keyScratch.count)
         while true {
             guard s.peekNonSpace() == 0x22 else { throw failure(.jsonSyntax, "expected a property name") }
@@ -33,9 +33,9 @@ extension JSONTreeBuilder {
             if skipResourceType && key == "resourceType" && s.peekNonSpace() == 0x22 {
                 _ = try readString()
             } else {
-                path.append(PathComponent(key))
-                try readUntypedMember(name: key, flags: flags, keyPosition: keyPosition, into: &children)
-                path.removeLast()
+                pushPath(key)
+                try readUntypedMember(name: key, flags: flags, keyPosition: keyPosition)
+                popPath()
             }
             let c = s.peekNonSpace()
             if c == 0x2C {
@@ -49,17 +49,17 @@ extension JSONTreeBuilder {
             throw failure(.jsonSyntax, atEndOrNot("expected ',' or '}'"))
         }
         keyScratch.removeSubrange(keys.base...)
-        return children
+        return nodes.popArray(from: base)
     }
 
     /// Reads the value of one member: a non-empty array becomes `.listItem` siblings.
     mutating func readUntypedMember(
-        name: String, flags: ElementNode.Flags, keyPosition: SourcePosition, into children: inout [ElementNode]
+        name: String, flags: ElementNode.Flags, keyPosition: SourcePosition
     ) throws(JSONFailure) {
         guard s.peekNonSpace() == 0x5B else {
             var node = try parseUntypedItem(name: name, flags: flags)
             node.position = keyPosition
-            children.append(node)
+            nodes.push(node)
             return
         }
         let arrayPosition = s.position
@@ -68,21 +68,17 @@ extension JSONTreeBuilder {
         if s.peekNonSpace() == 0x5D {
             s.offset += 1
             leave()
-            let node = ElementNode(name: name, typeName: JSONSyntax.arrayMarker, position: arrayPosition, flags: flags)
-            children.append(node)
+            nodes.push(ElementNode(name: name, typeName: JSONSyntax.arrayMarker, position: arrayPosition, flags: flags))
             return
         }
-        try readUntypedArrayItems(name: name, flags: flags.union(.listItem), into: &children)
+        try readUntypedArrayItems(name: name, flags: flags.union(.listItem))
         leave()
     }
 
     /// Reads the items of an array whose `[` has been consumed (and is not empty), up to `]`.
-    mutating func readUntypedArrayItems(name: String, flags: ElementNode.Flags, into children: inout [ElementNode])
-        throws(JSONFailure)
-    {
+    mutating func readUntypedArrayItems(name: String, flags: ElementNode.Flags) throws(JSONFailure) {
         while true {
-            let node = try parseUntypedItem(name: name, flags: flags)
-            children.append(node)
+            nodes.push(try parseUntypedItem(name: name, flags: flags))
             let c = s.peekNonSpace()
             if c == 0x2C {
                 s.offset += 1
@@ -114,7 +110,9 @@ extension JSONTreeBuilder {
             if s.peekNonSpace() == 0x5D {
                 s.offset += 1
             } else {
-                try readUntypedArrayItems(name: name, flags: childFlags.union(.listItem), into: &items)
+                let start = nodes.count
+                try readUntypedArrayItems(name: name, flags: childFlags.union(.listItem))
+                items = nodes.popArray(from: start)
             }
             leave()
             return ElementNode(
@@ -183,6 +181,19 @@ extension JSONScanner {
             case 0x22:
                 offset += 1
                 while offset < bytes.count {
+                    if offset + 8 <= bytes.count, let base = bytes.baseAddress {
+                        // Eight bytes at a time up to a quote or backslash.
+                        let w = Self.word(base + offset)
+                        let q = w ^ 0x2222_2222_2222_2222
+                        let e = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                        let ones: UInt64 = 0x0101_0101_0101_0101
+                        let hit = ((q &- ones) & ~q | (e &- ones) & ~e) & 0x8080_8080_8080_8080
+                        if hit == 0 {
+                            offset += 8
+                            continue
+                        }
+                        offset += Self.firstFlagged(hit)
+                    }
                     let c = bytes[offset]
                     if c == 0x22 { break }
                     offset += c == 0x5C ? 2 : 1

@@ -1,15 +1,27 @@
 import FHIRModel
 
 /// One step of the FHIRPath-style location of the value being read (`name[0]`).
+///
+/// A plain value (no strings), so keeping the path costs no reference counting: the name is
+/// the entry's, or the builder's ``JSONTreeBuilder/pathTexts`` holds it.
 struct PathComponent {
-    var name: String
+    /// The element entry whose base name this step is, or nil for a name in `pathTexts`.
+    var entry: UnsafePointer<WireEntry>?
     /// The array index, or -1 for a single value.
     var index: Int
 
-    init(_ name: String, _ index: Int = -1) {
-        self.name = name
+    init(_ entry: UnsafePointer<WireEntry>, _ index: Int = -1) {
+        self.entry = entry
         self.index = index
     }
+
+    /// A step (single value) named by the next of the builder's path texts.
+    private init() {
+        entry = nil
+        index = -1
+    }
+
+    static var text: PathComponent { PathComponent() }
 }
 
 /// A choice element key seen in the current object, for duplicate and conflict detection.
@@ -30,11 +42,19 @@ struct JSONTreeBuilder: ~Copyable {
     var s: JSONScanner
     /// The compiled key tables of the model; nil when reading untyped.
     let tables: JSONModelTables?
+    /// The key tables of all types (``JSONModelTables/keyTables``), indexed by
+    /// ``WireEntry/childType``; and the table of `Element` for `_name` objects.
+    let keyTables: UnsafePointer<KeyTable>?
+    let elementTable: KeyTable?
     var issues: [Issue] = []
     var path: [PathComponent] = []
+    /// The names of the path steps that are not entries, in order.
+    var pathTexts: [String] = []
     var depth = 0
+    /// The children of the objects being read (see ``NodeStack``).
+    var nodes = NodeStack()
     /// Per-object "seen" bits for elements (1 = value key, 2 = `_` key), as a stack of segments.
-    var seenScratch: [UInt8] = []
+    var seen = ByteStack()
     /// Choice keys seen, as a stack of per-object segments.
     var choiceScratch: [ChoiceKey] = []
     /// Unknown or untyped keys seen, as a stack of per-object segments.
@@ -48,8 +68,9 @@ struct JSONTreeBuilder: ~Copyable {
         s = JSONScanner(bytes: bytes, limits: limits)
         s.line = startLine
         self.tables = tables
+        keyTables = tables.map { UnsafePointer($0.keyTables) }
+        elementTable = tables?.element?.table
         path.reserveCapacity(32)
-        seenScratch.reserveCapacity(1024)
     }
 
     // MARK: - Document
@@ -104,11 +125,28 @@ struct JSONTreeBuilder: ~Copyable {
     @inline(__always)
     mutating func leave() { depth -= 1 }
 
+    /// Pushes a path step whose name is not an entry's.
+    mutating func pushPath(_ name: String) {
+        pathTexts.append(name)
+        path.append(.text)
+    }
+
+    @inline(__always)
+    mutating func popPath() {
+        if path.removeLast().entry == nil { pathTexts.removeLast() }
+    }
+
     var pathString: String {
         var out = ""
+        var text = 0
         for (i, c) in path.enumerated() {
             if i > 0 { out += "." }
-            out += c.name
+            if let entry = c.entry {
+                out += entry.pointee.name
+            } else if text < pathTexts.count {
+                out += pathTexts[text]
+                text += 1
+            }
             if c.index >= 0 { out += "[\(c.index)]" }
         }
         return out
@@ -136,13 +174,13 @@ struct JSONTreeBuilder: ~Copyable {
             if let declared, let compiled = tables.type(named: declared), compiled.summary.kind == .resource,
                 !compiled.summary.isAbstract
             {
-                if elementName == nil { path.append(PathComponent(declared)) }
-                let kids = try readMembers(of: compiled, isResource: true, at: position)
+                if elementName == nil { pushPath(declared) }
+                let kids = try readMembers(of: compiled.table, isResource: true, at: position)
                 node = ElementNode(
                     name: elementName ?? declared, typeName: declared, children: kids, position: position,
                     flags: extra.union(.resource))
             } else {
-                if elementName == nil { path.append(PathComponent("Resource")) }
+                if elementName == nil { pushPath("Resource") }
                 if let declared {
                     let shown = Self.isPlainName(declared) ? " '\(declared)'" : ""
                     report(.unknownResourceType, "unknown resource type\(shown)", at: position)
@@ -155,13 +193,13 @@ struct JSONTreeBuilder: ~Copyable {
                 node.children = try readUntypedMembers(flags: .unknown, skipResourceType: declared != nil)
             }
         } else {
-            if elementName == nil { path.append(PathComponent(declared ?? "Resource")) }
+            if elementName == nil { pushPath(declared ?? "Resource") }
             node = ElementNode(
                 name: elementName ?? declared ?? "Resource", typeName: declared, position: position,
                 flags: extra.union(.resource))
             node.children = try readUntypedMembers(flags: [], skipResourceType: declared != nil)
         }
-        if elementName == nil { path.removeLast() }
+        if elementName == nil { popPath() }
         leave()
         return node
     }
@@ -178,22 +216,23 @@ struct JSONTreeBuilder: ~Copyable {
     /// Reads the members of a typed object whose `{` has been consumed, and returns the children
     /// in definition order. The caller leaves the depth level.
     ///
-    /// This is the hot loop: rare cases (escaped keys, choices, unknown keys, `resourceType`)
-    /// live in separate functions so the frame stays small for deep documents.
-    mutating func readMembers(of type: CompiledType, isResource: Bool, at objectPosition: SourcePosition)
+    /// This is the hot loop. Keys are scanned a word at a time and looked up in the type's
+    /// ``KeyTable`` by pointer; children are pushed on the ``NodeStack`` and moved into one
+    /// exactly sized array at the end. Single strings and single objects are read right here
+    /// (``readSingleValue(_:keyPosition:)``); rare cases (escaped keys, choices, unknown keys,
+    /// `resourceType`) live in separate functions.
+    mutating func readMembers(of type: KeyTable, isResource: Bool, at objectPosition: SourcePosition)
         throws(JSONFailure) -> [ElementNode]
     {
-        var children: [ElementNode] = []
         if s.peekNonSpace() == 0x7D {
             s.offset += 1
             if !isResource { report(.jsonEmpty, "empty object", at: objectPosition) }
-            return children
+            return []
         }
-        children.reserveCapacity(4)
+        let base = nodes.count
         var state = ObjectState(
-            seenBase: seenScratch.count, choiceBase: choiceScratch.count, keys: KeyTracker(base: keyScratch.count),
-            savedPending: pendingPlaceholders)
-        seenScratch.append(contentsOf: repeatElement(0, count: type.elementCount))
+            seenBase: seen.pushZeros(type.elementCount), choiceBase: choiceScratch.count,
+            keys: KeyTracker(base: keyScratch.count), savedPending: pendingPlaceholders)
         pendingPlaceholders = false
 
         while true {
@@ -220,37 +259,43 @@ struct JSONTreeBuilder: ~Copyable {
 
             var entryIndex = -1
             if let found = key.found {
-                let shape = type.entries[found].shape
-                if shape == .resourceType
-                    ? !key.underscore && isResource : (!key.underscore || type.entries[found].isPrimitive)
+                let candidate = type.entry(found)
+                if candidate.pointee.shape == .resourceType
+                    ? !key.underscore && isResource : (!key.underscore || candidate.pointee.isPrimitive)
                 {
                     entryIndex = found
                 }
             }
-            if entryIndex >= 0 && type.entries[entryIndex].shape != .resourceType {
-                let entry = type.entries[entryIndex]
-                let element = Int(entry.element)
+            if entryIndex >= 0 && type.entry(entryIndex).pointee.shape != .resourceType {
+                let entry = type.entry(entryIndex)
+                let element = Int(entry.pointee.element)
                 let otherSlotSeen: Bool
-                if entry.isChoice {
+                if entry.pointee.isChoice {
                     otherSlotSeen = try noteChoiceKey(
                         entryIndex, in: type, underscore: key.underscore, at: keyPosition, &state)
                 } else {
                     let bit: UInt8 = key.underscore ? 2 : 1
-                    let seen = seenScratch[state.seenBase + element]
-                    if seen & bit != 0 {
-                        throw duplicateKey(entry.name, underscore: key.underscore, at: keyPosition)
+                    let seenBits = seen[state.seenBase + element]
+                    if seenBits & bit != 0 {
+                        throw duplicateKey(entry.pointee.name, underscore: key.underscore, at: keyPosition)
                     }
-                    seenScratch[state.seenBase + element] = seen | bit
-                    otherSlotSeen = seen != 0
+                    seen[state.seenBase + element] = seenBits | bit
+                    otherSlotSeen = seenBits != 0
                 }
                 if element < state.lastIndex { state.needsSort = true } else { state.lastIndex = element }
-                try readElement(
-                    entry, underscore: key.underscore, mergeWithOtherSlot: otherSlotSeen, keyPosition: keyPosition,
-                    into: &children)
+                var done = false
+                if !otherSlotSeen && !key.underscore && !entry.pointee.isArray {
+                    done = try readSingleValue(entry, keyPosition: keyPosition)
+                }
+                if !done {
+                    try readElement(
+                        entry, underscore: key.underscore, mergeWithOtherSlot: otherSlotSeen, keyPosition: keyPosition,
+                        objectBase: base)
+                }
             } else if entryIndex >= 0 {
-                try readResourceTypeMember(at: keyPosition, &state, into: &children)
+                try readResourceTypeMember(at: keyPosition, &state)
             } else {
-                try readUnknownMember(key, in: type, at: keyPosition, &state, into: &children)
+                try readUnknownMember(key, in: type, at: keyPosition, &state)
             }
 
             let c = s.peekNonSpace()
@@ -265,13 +310,53 @@ struct JSONTreeBuilder: ~Copyable {
             throw syntaxError("expected ',' or '}'")
         }
 
-        if pendingPlaceholders { removePlaceholders(&children) }
-        if state.needsSort { sortByDefinition(&children, summary: type.summary) }
+        if pendingPlaceholders { removePlaceholders(from: base) }
+        let children = state.needsSort ? popSorted(from: base, type: type) : nodes.popArray(from: base)
         pendingPlaceholders = state.savedPending
-        seenScratch.removeLast(seenScratch.count - state.seenBase)
+        seen.pop(to: state.seenBase)
         if choiceScratch.count > state.choiceBase { choiceScratch.removeLast(choiceScratch.count - state.choiceBase) }
         if keyScratch.count > state.keys.base { keyScratch.removeLast(keyScratch.count - state.keys.base) }
         return children
+    }
+
+    /// The most common members, read without the general path's layers: a single string
+    /// primitive, or a single object of a known type. Returns `false`, having read nothing, for
+    /// anything else (the caller then uses ``readElement``); the result is the same either way.
+    @inline(__always)
+    mutating func readSingleValue(_ entry: UnsafePointer<WireEntry>, keyPosition: SourcePosition)
+        throws(JSONFailure) -> Bool
+    {
+        let b = s.peekNonSpace()
+        if b == 0x22 && entry.pointee.shape == .string {
+            let valuePosition = s.position
+            let text = try readString()
+            if text.isEmpty {
+                path.append(PathComponent(entry))
+                report(.jsonEmpty, "empty string", at: valuePosition)
+                popPath()
+            }
+            nodes.push(
+                ElementNode(
+                    name: entry.pointee.name, typeName: entry.pointee.typeCode, value: text, position: keyPosition,
+                    flags: entry.pointee.isChoice ? [.primitive, .choice] : .primitive))
+            return true
+        }
+        if b == 0x7B && entry.pointee.shape == .complex && entry.pointee.childType >= 0, let keyTables {
+            path.append(PathComponent(entry))
+            let objectPosition = s.position
+            try enter()
+            s.offset += 1
+            let kids = try readMembers(
+                of: keyTables[Int(entry.pointee.childType)], isResource: false, at: objectPosition)
+            leave()
+            popPath()
+            nodes.push(
+                ElementNode(
+                    name: entry.pointee.name, typeName: entry.pointee.typeCode.isEmpty ? nil : entry.pointee.typeCode,
+                    children: kids, position: keyPosition, flags: entry.pointee.isChoice ? .choice : []))
+            return true
+        }
+        return false
     }
 
     func atEndOrNot(_ message: String) -> String {
@@ -284,37 +369,43 @@ struct JSONTreeBuilder: ~Copyable {
         JSONFailure(s.error(.jsonSyntax, atEndOrNot(message)))
     }
 
-    /// Puts children in definition order (stable; unknown names last, in input order).
+    /// Pops the children above `base` in definition order (stable; unknown names last, in
+    /// input order).
     @inline(never)
-    func sortByDefinition(_ children: inout [ElementNode], summary: TypeSummary) {
-        let keys = children.enumerated().map { (summary.elementIndex(named: $1.name) ?? Int.max, $0) }
-        let order = keys.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-        children = order.map { children[$0.1] }
+    mutating func popSorted(from base: Int, type: KeyTable) -> [ElementNode] {
+        var keyed: [UInt64] = []
+        keyed.reserveCapacity(nodes.count - base)
+        for i in base..<nodes.count {
+            let rank = type.elementIndex(named: nodes[i].name).map { UInt64($0) } ?? UInt64(UInt32.max)
+            keyed.append(rank << 32 | UInt64(i - base))
+        }
+        keyed.sort()
+        return nodes.popArray(from: base, order: keyed.map { Int($0 & 0xFFFF_FFFF) })
     }
 
-    /// Removes primitive nodes that got neither a value nor an extension (JSON nulls), reporting each.
+    /// Removes the primitive nodes above `base` that got neither a value nor an extension (JSON
+    /// nulls), reporting each.
     @inline(never)
-    mutating func removePlaceholders(_ children: inout [ElementNode]) {
-        var kept: [ElementNode] = []
-        kept.reserveCapacity(children.count)
-        let base = pathString
+    mutating func removePlaceholders(from base: Int) {
+        var dropped: [Int] = []
+        let basePath = pathString
         var runName = ""
         var runIndex = 0
-        for node in children {
-            if node.name == runName {
+        for i in base..<nodes.count {
+            if nodes[i].name == runName {
                 runIndex += 1
             } else {
-                runName = node.name
+                runName = nodes[i].name
                 runIndex = 0
             }
+            let node = nodes[i]
             if node.isPrimitive && !node.isUnknown && node.value == nil && node.children.isEmpty {
-                let location = base + "." + node.name + (node.isListItem ? "[\(runIndex)]" : "")
+                let location = basePath + "." + node.name + (node.isListItem ? "[\(runIndex)]" : "")
                 report(.jsonNullValue, "null value with no extension is not allowed", at: node.position, path: location)
-            } else {
-                kept.append(node)
+                dropped.append(i)
             }
         }
-        children = kept
+        nodes.remove(indices: dropped)
     }
 }
 

@@ -27,8 +27,19 @@ public struct ElementNode: Sendable {
     public var children: [ElementNode]
     /// Where the node starts in its source document.
     public var position: SourcePosition
+    /// The storage of ``flags``. It has its own name so that the synthesized memberwise
+    /// initializer, `init(name:typeName:value:children:position:_flags:)`, differs from the
+    /// public one below and can back it: building a node through the memberwise initializer
+    /// lets the optimizer skip a redundant copy that an explicit `self.x = x` initializer
+    /// currently costs (a retain and a release of every field, per node). The stored layout is
+    /// the same as with a stored `flags`.
+    @usableFromInline var _flags: Flags
+
     /// Structural flags; see ``Flags``.
-    public var flags: Flags
+    @inlinable public var flags: Flags {
+        get { _flags }
+        set { _flags = newValue }
+    }
 
     public struct Flags: OptionSet, Sendable, Hashable {
         public let rawValue: UInt8
@@ -47,18 +58,6 @@ public struct ElementNode: Sendable {
         public static let jsonBoolean = Flags(rawValue: 1 << 5)
         /// The node is a primitive (it may have no value and only id/extension children).
         public static let primitive = Flags(rawValue: 1 << 6)
-    }
-
-    public init(
-        name: String, typeName: String? = nil, value: String? = nil, children: [ElementNode] = [],
-        position: SourcePosition = .unknown, flags: Flags = []
-    ) {
-        self.name = name
-        self.typeName = typeName
-        self.value = value
-        self.children = children
-        self.position = position
-        self.flags = flags
     }
 
     /// Creates a resource node of the given type.
@@ -85,5 +84,15 @@ public struct ElementNode: Sendable {
     public var wireName: String {
         guard isChoice, let t = typeName, let first = t.first else { return name }
         return name + first.uppercased() + t.dropFirst()
+    }
+}
+
+// The public initializer lives in an extension so that the memberwise one is still synthesized.
+extension ElementNode {
+    public init(
+        name: String, typeName: String? = nil, value: String? = nil, children: [ElementNode] = [],
+        position: SourcePosition = .unknown, flags: Flags = []
+    ) {
+        self.init(name: name, typeName: typeName, value: value, children: children, position: position, _flags: flags)
     }
 }
