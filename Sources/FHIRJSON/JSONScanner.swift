@@ -111,27 +111,29 @@ package struct JSONScanner: ~Copyable {
         guard let base = bytes.baseAddress else { return nil }
         let start = offset + 1
         let n = bytes.count
-        var i = start
-        while true {
-            if i + 8 <= n {
-                let mask = Self.specialBytes(Self.word(base + i))
-                if mask == 0 {
-                    i += 8
-                    continue
-                }
-                i += Self.firstFlagged(mask)
-            } else {
-                while i < n {
-                    let b = base[i]
-                    if b == 0x22 || b == 0x5C || b < 0x20 || b >= 0x80 { break }
-                    i += 1
-                }
-                guard i < n else { return nil }
-            }
-            guard base[i] == 0x22 else { return nil }
-            offset = i + 1
-            return (start, i, Self.keyHash(base + start, i - start))
+        var i = Self.skipOrdinaryWords(base, from: start, count: n)
+        while i < n {
+            let b = base[i]
+            if b == 0x22 || b == 0x5C || b < 0x20 || b >= 0x80 { break }
+            i += 1
         }
+        guard i < n, base[i] == 0x22 else { return nil }
+        offset = i + 1
+        return (start, i, Self.keyHash(base + start, i - start))
+    }
+
+    /// Advances over whole 8-byte words holding no special byte (quote, backslash, control,
+    /// non-ASCII) and returns the index of the first special byte, or where fewer than 8 bytes
+    /// remain (the caller checks those one by one).
+    @inline(__always)
+    static func skipOrdinaryWords(_ base: UnsafePointer<UInt8>, from start: Int, count n: Int) -> Int {
+        var i = start
+        while i + 8 <= n {
+            let mask = specialBytes(word(base + i))
+            if mask != 0 { return i + firstFlagged(mask) }
+            i += 8
+        }
+        return i
     }
 
     /// The hash of a key's bytes used by the model's key tables: cheap (a few loads and
@@ -162,21 +164,8 @@ package struct JSONScanner: ~Copyable {
         }
         let start = offset + 1
         let n = bytes.count
-        var i = start
-        // Eight bytes at a time up to the first special byte.
-        while i + 8 <= n {
-            let mask = Self.specialBytes(Self.word(base + i))
-            if mask == 0 {
-                i += 8
-                continue
-            }
-            i += Self.firstFlagged(mask)
-            if base[i] == 0x22 {
-                offset = i + 1
-                return String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
-            }
-            return try readStringSlow(from: start, special: i)
-        }
+        // Eight bytes at a time up to the first special byte, then the tail byte by byte.
+        var i = Self.skipOrdinaryWords(base, from: start, count: n)
         while i < n {
             let b = base[i]
             if b == 0x22 {
@@ -198,14 +187,7 @@ package struct JSONScanner: ~Copyable {
         let n = bytes.count
         guard let base = bytes.baseAddress else { throw error(.jsonSyntax, "unterminated string") }
         while true {
-            if i + 8 <= n {
-                let mask = Self.specialBytes(Self.word(base + i))
-                if mask == 0 {
-                    i += 8
-                    continue
-                }
-                i += Self.firstFlagged(mask)
-            }
+            i = Self.skipOrdinaryWords(base, from: i, count: n)
             guard i < n else {
                 offset = i
                 throw error(.jsonSyntax, "unterminated string")
