@@ -34,9 +34,12 @@ let package = Package(
             name: "FHIRDefinitions", dependencies: ["FHIRModel", "FHIRJSON", "FHIRXML", "CZlib", "COpenSSL"],
             swiftSettings: strict),
 
+        // FHIRPath.
+        .target(name: "FHIRPath", dependencies: ["FHIRModel"], swiftSettings: strict),
+
         // Umbrella library, CLI and executables.
         .target(
-            name: "FHIRGate", dependencies: ["FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions"],
+            name: "FHIRGate", dependencies: ["FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "FHIRPath"],
             swiftSettings: strict),
         .target(
             name: "FHIRGateCLI",
@@ -54,6 +57,8 @@ let package = Package(
         .target(
             name: "FHIRGateTesting", dependencies: ["FHIRGate"], path: "Tests/FHIRGateTesting", swiftSettings: strict),
         .testTarget(name: "FHIRModelTests", dependencies: ["FHIRModel"], swiftSettings: strict),
+        .testTarget(
+            name: "FHIRPathTests", dependencies: ["FHIRPath", "FHIRGateTesting"], swiftSettings: strict),
         .testTarget(
             name: "FHIRJSONTests", dependencies: ["FHIRJSON", "FHIRGateTesting"], exclude: ["Fixtures"],
             swiftSettings: strict),

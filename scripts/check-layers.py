@@ -15,8 +15,10 @@ ALLOWED = {
     "FHIRXML": {"FHIRModel", "CLibXML2"},
     # definitions and packages
     "FHIRDefinitions": {"FHIRModel", "FHIRJSON", "FHIRXML", "CZlib", "COpenSSL"},
+    # FHIRPath (will also read definitions for types and value sets)
+    "FHIRPath": {"FHIRModel"},
     # umbrella library, CLI, executables
-    "FHIRGate": {"FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions"},
+    "FHIRGate": {"FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "FHIRPath"},
     "FHIRGateCLI": {"FHIRGate", "CCurl", "ArgumentParser"},
     "FHIRGateTool": {"FHIRGateCLI", "ArgumentParser"},
     "FHIRGateBench": {"FHIRGate"},
