@@ -50,16 +50,7 @@ extension JSONTreeBuilder {
                 try readItem(entry, underscore: underscore, listItem: true, position: itemPosition)
                 popPath()
                 index += 1
-                let c = s.peekNonSpace()
-                if c == 0x2C {
-                    s.offset += 1
-                    continue
-                }
-                if c == 0x5D {
-                    s.offset += 1
-                    break
-                }
-                throw syntaxError("expected ',' or ']'")
+                guard try moreItems(closer: 0x5D) else { break }
             }
             leave()
         } else {

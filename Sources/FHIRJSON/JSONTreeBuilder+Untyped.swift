@@ -37,16 +37,7 @@ extension JSONTreeBuilder {
                 try readUntypedMember(name: key, flags: flags, keyPosition: keyPosition)
                 popPath()
             }
-            let c = s.peekNonSpace()
-            if c == 0x2C {
-                s.offset += 1
-                continue
-            }
-            if c == 0x7D {
-                s.offset += 1
-                break
-            }
-            throw failure(.jsonSyntax, atEndOrNot("expected ',' or '}'"))
+            guard try moreItems(closer: 0x7D) else { break }
         }
         keyScratch.removeSubrange(keys.base...)
         return nodes.popArray(from: base)
@@ -79,16 +70,7 @@ extension JSONTreeBuilder {
     mutating func readUntypedArrayItems(name: String, flags: ElementNode.Flags) throws(JSONFailure) {
         while true {
             nodes.push(try parseUntypedItem(name: name, flags: flags))
-            let c = s.peekNonSpace()
-            if c == 0x2C {
-                s.offset += 1
-                continue
-            }
-            if c == 0x5D {
-                s.offset += 1
-                return
-            }
-            throw failure(.jsonSyntax, atEndOrNot("expected ',' or ']'"))
+            guard try moreItems(closer: 0x5D) else { return }
         }
     }
 

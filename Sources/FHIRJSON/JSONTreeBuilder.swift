@@ -298,16 +298,7 @@ struct JSONTreeBuilder: ~Copyable {
                 try readUnknownMember(key, in: type, at: keyPosition, &state)
             }
 
-            let c = s.peekNonSpace()
-            if c == 0x2C {
-                s.offset += 1
-                continue
-            }
-            if c == 0x7D {
-                s.offset += 1
-                break
-            }
-            throw syntaxError("expected ',' or '}'")
+            guard try moreItems(closer: 0x7D) else { break }
         }
 
         if pendingPlaceholders { removePlaceholders(from: base) }
@@ -361,6 +352,22 @@ struct JSONTreeBuilder: ~Copyable {
 
     func atEndOrNot(_ message: String) -> String {
         s.atEnd ? "unexpected end of input, " + message : message
+    }
+
+    /// After a member or item: consumes `,` and returns true (another follows), or consumes the
+    /// closer (`}` or `]`) and returns false; anything else is a syntax error.
+    @inline(__always)
+    mutating func moreItems(closer: UInt8) throws(JSONFailure) -> Bool {
+        let c = s.peekNonSpace()
+        if c == 0x2C {
+            s.offset += 1
+            return true
+        }
+        if c == closer {
+            s.offset += 1
+            return false
+        }
+        throw syntaxError(closer == 0x5D ? "expected ',' or ']'" : "expected ',' or '}'")
     }
 
     /// A syntax error at the current position (mentioning the end of input when there).
