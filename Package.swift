@@ -35,7 +35,7 @@ let package = Package(
             swiftSettings: strict),
 
         // FHIRPath.
-        .target(name: "FHIRPath", dependencies: ["FHIRModel"], swiftSettings: strict),
+        .target(name: "FHIRPath", dependencies: ["FHIRModel", "FHIRDefinitions"], swiftSettings: strict),
 
         // Umbrella library, CLI and executables.
         .target(
@@ -58,7 +58,7 @@ let package = Package(
             name: "FHIRGateTesting", dependencies: ["FHIRGate"], path: "Tests/FHIRGateTesting", swiftSettings: strict),
         .testTarget(name: "FHIRModelTests", dependencies: ["FHIRModel"], swiftSettings: strict),
         .testTarget(
-            name: "FHIRPathTests", dependencies: ["FHIRPath", "FHIRGateTesting"], swiftSettings: strict),
+            name: "FHIRPathTests", dependencies: ["FHIRPath", "FHIRJSON", "FHIRXML", "FHIRGateTesting"], swiftSettings: strict),
         .testTarget(
             name: "FHIRJSONTests", dependencies: ["FHIRJSON", "FHIRGateTesting"], exclude: ["Fixtures"],
             swiftSettings: strict),

@@ -1,0 +1,52 @@
+extension FHIRPathCompiler {
+    func function(target: FHIRPathExpression?, name: String, arguments: [FHIRPathExpression], at: FHIRPathLocation)
+        throws(FHIRPathError) -> Evaluation
+    {
+        guard let definition = FHIRPathFunctionLibrary.all[name] else {
+            throw FHIRPathError(.semantic, "unknown function '\(name)'", at: at)
+        }
+        guard definition.arity.contains(arguments.count) else {
+            throw FHIRPathError(
+                .semantic,
+                "\(name)() takes \(Self.describe(definition.arity)) argument(s), got \(arguments.count)", at: at)
+        }
+        let t: Evaluation? = try target.map { (e) throws(FHIRPathError) in try compile(e) }
+        var type: TypeSpecifier?
+        var compiled: [Evaluation] = []
+        if definition.takesType, let first = arguments.first {
+            guard let spec = Self.typeSpecifier(first) else {
+                throw FHIRPathError(.semantic, "\(name)() needs a type name", at: first.range.start)
+            }
+            type = spec
+        } else {
+            for a in arguments { compiled.append(try compile(a)) }
+        }
+        let body = definition.body
+        let arguments = compiled
+        let typeArgument = type
+        return { focus, state throws(FHIRPathError) in
+            let input = try t.map { (t) throws(FHIRPathError) in try t(focus, state) } ?? focus
+            return try body(
+                FHIRPathCall(
+                    name: name, input: input, arguments: arguments, state: state, location: at,
+                    typeArgument: typeArgument))
+        }
+    }
+
+    /// `Patient`, `FHIR.Patient`, `System.String` written as an expression argument.
+    static func typeSpecifier(_ e: FHIRPathExpression) -> TypeSpecifier? {
+        switch e.kind {
+        case .identifier(let name):
+            return TypeSpecifier(components: [name], range: e.range)
+        case .member(let target, let name):
+            guard let base = typeSpecifier(target) else { return nil }
+            return TypeSpecifier(components: base.components + [name], range: e.range)
+        default:
+            return nil
+        }
+    }
+
+    static func describe(_ arity: ClosedRange<Int>) -> String {
+        arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "\(arity.lowerBound) to \(arity.upperBound)"
+    }
+}

@@ -1,0 +1,149 @@
+import FHIRModel
+
+/// Turns a syntax tree into nested closures, once; evaluation then only runs closures.
+struct FHIRPathCompiler {
+    let model: ModelInfo?
+
+    func compile(_ e: FHIRPathExpression) throws(FHIRPathError) -> Evaluation {
+        let at = e.range.start
+        switch e.kind {
+        case .empty:
+            return { _, _ in [] }
+        case .boolean(let b):
+            return constant(.boolean(b))
+        case .string(let s):
+            return constant(.string(s))
+        case .integer(let lexeme):
+            guard let n = Int(lexeme), FHIRPathNumbers.integerRange.contains(n) else {
+                throw FHIRPathError(.syntax, "integer literal out of range", at: at)
+            }
+            return constant(.integer(n))
+        case .long(let lexeme):
+            guard let n = Int(lexeme) else { throw FHIRPathError(.syntax, "long literal out of range", at: at) }
+            return constant(.long(n))
+        case .decimal(let lexeme):
+            guard let d = FHIRDecimal(lexeme) else { throw FHIRPathError(.syntax, "decimal literal out of range", at: at) }
+            return constant(.decimal(d))
+        case .date(let text):
+            guard let d = FHIRDateTime(fhirPathLiteral: text) else {
+                throw FHIRPathError(.syntax, "not a valid date", at: at)
+            }
+            return constant(.date(d))
+        case .dateTime(let text):
+            guard let d = FHIRDateTime(fhirPathLiteral: text) else {
+                throw FHIRPathError(.syntax, "not a valid date-time", at: at)
+            }
+            return constant(d.hasTime || text.hasSuffix("T") ? .dateTime(d) : .date(d))
+        case .time(let text):
+            guard let t = FHIRTime(fhirPathLiteral: text) else {
+                // A time with a zone (`@T14:34:28Z`) parses but is not a valid Time value.
+                return { _, _ throws(FHIRPathError) in
+                    throw FHIRPathError(.execution, "a time literal cannot have a time zone", at: at)
+                }
+            }
+            return constant(.time(t))
+        case .quantity(let value, let unit):
+            guard let d = FHIRDecimal(value) else { throw FHIRPathError(.syntax, "quantity value out of range", at: at) }
+            switch unit {
+            case .ucum(let code):
+                return constant(.quantity(FHIRPathQuantity(value: d, unit: code)))
+            case .calendar(let word):
+                let keyword = FHIRPathQuantity.calendarKeyword(word) ?? word
+                return constant(.quantity(FHIRPathQuantity(value: d, unit: keyword, isCalendarDuration: true)))
+            }
+        case .externalConstant(let name):
+            return try externalConstant(name, at: at)
+        case .variable(let v):
+            return variable(v)
+        case .identifier(let name):
+            let model = self.model
+            return { focus, _ in FHIRPathNavigation.start(focus, named: name, model: model) }
+        case .member(let target, let name):
+            let t = try compile(target)
+            return { focus, state throws(FHIRPathError) in
+                FHIRPathNavigation.children(of: try t(focus, state), named: name)
+            }
+        case .memberVariable(let target, let v):
+            let t = try compile(target)
+            let read = variable(v)
+            return { focus, state throws(FHIRPathError) in
+                _ = try t(focus, state)
+                return try read(focus, state)
+            }
+        case .function(let target, let name, let arguments):
+            return try function(target: target, name: name, arguments: arguments, at: at)
+        case .indexer(let target, let index):
+            let t = try compile(target)
+            let i = try compile(index)
+            return { focus, state throws(FHIRPathError) in
+                let items = try t(focus, state)
+                let idx = try i(state.this, state)
+                guard let first = idx.first else { return [] }
+                guard idx.count == 1, case .integer(let n)? = first.systemValue else {
+                    throw FHIRPathError(.execution, "an index must be a single integer", at: at)
+                }
+                return n >= 0 && n < items.count ? [items[n]] : []
+            }
+        case .unary(let op, let operand):
+            let o = try compile(operand)
+            if op == .plus { return o }
+            return { focus, state throws(FHIRPathError) in
+                try FHIRPathArithmetic.negate(try o(focus, state), at: at)
+            }
+        case .binary(let op, let left, let right):
+            return try binary(op, left, right, at: e.range.start)
+        case .type(let op, let operand, let type):
+            let o = try compile(operand)
+            let model = self.model
+            return { focus, state throws(FHIRPathError) in
+                let items = try o(focus, state)
+                guard let first = items.first else { return [] }
+                guard items.count == 1 else {
+                    throw FHIRPathError(.execution, "'\(op.rawValue)' needs a single item", at: at)
+                }
+                let matches = try FHIRPathTypes.matches(first, type, model: model, at: type.range.start)
+                switch op {
+                case .is: return [.boolean(matches)]
+                case .as: return matches ? [first] : []
+                }
+            }
+        }
+    }
+
+    private func constant(_ value: FHIRPathValue) -> Evaluation {
+        let result = [value]
+        return { _, _ in result }
+    }
+
+    private func variable(_ v: SpecialVariable) -> Evaluation {
+        switch v {
+        case .this: return { _, state in state.this }
+        case .index: return { _, state in state.index.map { [.integer($0)] } ?? [] }
+        case .total: return { _, state in state.total ?? [] }
+        }
+    }
+
+    private func externalConstant(_ name: String, at: FHIRPathLocation) throws(FHIRPathError) -> Evaluation {
+        switch name {
+        case "context": return { _, state in state.context.context }
+        case "resource": return { _, state in state.context.resource }
+        case "rootResource": return { _, state in state.context.rootResource }
+        case "ucum": return constant(.string("http://unitsofmeasure.org"))
+        case "sct": return constant(.string("http://snomed.info/sct"))
+        case "loinc": return constant(.string("http://loinc.org"))
+        default:
+            if name.hasPrefix("vs-") {
+                return constant(.string("http://hl7.org/fhir/ValueSet/" + name.dropFirst(3)))
+            }
+            if name.hasPrefix("ext-") {
+                return constant(.string("http://hl7.org/fhir/StructureDefinition/" + name.dropFirst(4)))
+            }
+            return { _, state throws(FHIRPathError) in
+                guard let value = state.context.environment.variables[name] else {
+                    throw FHIRPathError(.execution, "the variable %\(name) is not defined", at: at)
+                }
+                return value
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import FHIRModel
+
+/// What an evaluation may use besides its input: variables, the clock, and the services behind
+/// `memberOf()`, `conformsTo()`, `resolve()` of external references and `trace()`.
+public struct FHIRPathEnvironment: Sendable {
+    /// Caller-supplied variables (`%name` without the `%`), each a collection.
+    public var variables: [String: [FHIRPathValue]]
+    /// Value set membership for `memberOf()`; without one, `memberOf()` is an execution error.
+    public var terminology: (any FHIRPathTerminology)?
+    /// Profile checking for `conformsTo()`; without one, `conformsTo()` is an execution error.
+    public var profiles: (any FHIRPathProfileChecker)?
+    /// Resolution of references that are neither contained nor in the enclosing Bundle.
+    public var references: (any FHIRPathReferenceResolver)?
+    /// Receives `trace()` output; `nil` discards it.
+    public var trace: (any FHIRPathTraceSink)?
+    /// The moment `now()`, `today()` and `timeOfDay()` report; `nil` means the system clock
+    /// (read once per evaluation, so every call in one evaluation agrees).
+    public var now: FHIRDateTime?
+    /// The zone assumed for date-times without one, when compared with zoned ones.
+    public var defaultTimeZone: FHIRTimeZoneOffset?
+
+    public init(
+        variables: [String: [FHIRPathValue]] = [:], terminology: (any FHIRPathTerminology)? = nil,
+        profiles: (any FHIRPathProfileChecker)? = nil, references: (any FHIRPathReferenceResolver)? = nil,
+        trace: (any FHIRPathTraceSink)? = nil, now: FHIRDateTime? = nil, defaultTimeZone: FHIRTimeZoneOffset? = nil
+    ) {
+        self.variables = variables
+        self.terminology = terminology
+        self.profiles = profiles
+        self.references = references
+        self.trace = trace
+        self.now = now
+        self.defaultTimeZone = defaultTimeZone
+    }
+}
+
+/// Answers `memberOf()` from locally available value sets.
+public protocol FHIRPathTerminology: Sendable {
+    /// Whether the code (with its system, when known) is in the value set with this canonical
+    /// URL; `nil` when the value set is unknown or cannot be expanded locally.
+    func isMember(system: String?, code: String, of valueSet: String) -> Bool?
+}
+
+/// Answers `conformsTo()`.
+public protocol FHIRPathProfileChecker: Sendable {
+    /// Whether the resource or element conforms to the profile; `nil` when the profile is unknown.
+    func conforms(_ node: FHIRPathNode, to profile: String) -> Bool?
+}
+
+/// Resolves references that are not inside the resource being evaluated.
+public protocol FHIRPathReferenceResolver: Sendable {
+    func resolve(reference: String, from node: FHIRPathNode) -> ElementNode?
+}
+
+/// Receives `trace(name, projection)` output.
+public protocol FHIRPathTraceSink: Sendable {
+    func trace(name: String, values: [FHIRPathValue])
+}

@@ -1,0 +1,104 @@
+import FHIRModel
+
+/// One invocation of a FHIRPath function: its input collection, its (unevaluated) arguments
+/// and the state to evaluate them in.
+///
+/// Arguments are evaluated lazily, so a function decides whether an argument is a value
+/// (``argument(_:)``, evaluated once against the enclosing `$this`) or a lambda
+/// (``evaluate(_:on:index:total:)``, evaluated per item with `$this`, `$index`, `$total` set).
+struct FHIRPathCall {
+    let name: String
+    let input: [FHIRPathValue]
+    let arguments: [Evaluation]
+    let state: EvaluationState
+    let location: FHIRPathLocation
+    /// The type argument of `is()`, `as()`, `ofType()`, resolved at compile time.
+    let typeArgument: TypeSpecifier?
+
+    var argumentCount: Int { arguments.count }
+    var environment: FHIRPathEnvironment { state.context.environment }
+    var model: ModelInfo? { state.context.model }
+
+    /// Argument `i` evaluated as a value, against the same `$this` as the call.
+    func argument(_ i: Int) throws(FHIRPathError) -> [FHIRPathValue] {
+        guard i < arguments.count else { return [] }
+        return try arguments[i](state.this, state)
+    }
+
+    /// Argument `i` evaluated as a lambda on one input item.
+    func evaluate(_ i: Int, on item: FHIRPathValue, index: Int, total: [FHIRPathValue]? = nil) throws(FHIRPathError)
+        -> [FHIRPathValue]
+    {
+        guard i < arguments.count else { return [] }
+        return try arguments[i]([item], state.scoped(item: item, index: index, total: total))
+    }
+
+    /// An execution error at this call.
+    func failure(_ message: String) -> FHIRPathError {
+        FHIRPathError(.execution, "\(name)(): \(message)", at: location)
+    }
+
+    /// The single input item, `nil` when the input is empty; more than one is an error.
+    func singleInput() throws(FHIRPathError) -> FHIRPathValue? {
+        guard input.count <= 1 else { throw failure("expects at most one input item, got \(input.count)") }
+        return input.first
+    }
+
+    /// The single input item as a System value (a FHIR primitive converted), `nil` when empty.
+    func singleInputValue() throws(FHIRPathError) -> FHIRPathValue? {
+        try singleInput()?.systemValue
+    }
+
+    /// The input as one string; `nil` when empty. A non-string item is an error.
+    func stringInput() throws(FHIRPathError) -> String? {
+        guard let v = try singleInputValue() else { return nil }
+        guard case .string(let s) = v else { throw failure("expects a string input") }
+        return s
+    }
+
+    /// Argument `i` as one System value; `nil` when it is empty; more than one is an error.
+    func singleArgument(_ i: Int) throws(FHIRPathError) -> FHIRPathValue? {
+        let values = try argument(i)
+        guard values.count <= 1 else { throw failure("argument \(i + 1) must be a single item") }
+        return values.first?.systemValue
+    }
+
+    /// Argument `i` as a string; `nil` when empty; another type is an error.
+    func stringArgument(_ i: Int) throws(FHIRPathError) -> String? {
+        guard let v = try singleArgument(i) else { return nil }
+        guard case .string(let s) = v else { throw failure("argument \(i + 1) must be a string") }
+        return s
+    }
+
+    /// Argument `i` as an integer; `nil` when empty; another type is an error.
+    func integerArgument(_ i: Int) throws(FHIRPathError) -> Int? {
+        guard let v = try singleArgument(i) else { return nil }
+        switch v {
+        case .integer(let n), .long(let n): return n
+        default: throw failure("argument \(i + 1) must be an integer")
+        }
+    }
+
+    /// Argument `i` as a boolean (singleton evaluation); `nil` when empty.
+    func booleanArgument(_ i: Int) throws(FHIRPathError) -> Bool? {
+        try FHIRPathLogic.singletonBoolean(try argument(i), at: location)
+    }
+}
+
+/// A function the engine knows: its name, how many arguments it takes, and its body.
+struct FHIRPathFunction: Sendable {
+    typealias Body = @Sendable (FHIRPathCall) throws(FHIRPathError) -> [FHIRPathValue]
+
+    let name: String
+    let arity: ClosedRange<Int>
+    /// Whether the (single) argument is a type specifier (`is`, `as`, `ofType`).
+    let takesType: Bool
+    let body: Body
+
+    init(_ name: String, arity: ClosedRange<Int> = 0...0, takesType: Bool = false, _ body: @escaping Body) {
+        self.name = name
+        self.arity = arity
+        self.takesType = takesType
+        self.body = body
+    }
+}

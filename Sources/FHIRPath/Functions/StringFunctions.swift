@@ -1,0 +1,5 @@
+import FHIRModel
+
+extension FHIRPathFunctionLibrary {
+    static let stringFunctions: [FHIRPathFunction] = []
+}

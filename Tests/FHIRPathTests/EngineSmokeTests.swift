@@ -1,0 +1,36 @@
+import FHIRGateTesting
+import FHIRJSON
+import FHIRModel
+import FHIRPath
+import Testing
+
+@Suite struct EngineSmokeTests {
+    func run(_ text: String, on json: String) throws -> [FHIRPathValue] {
+        let model = try TestSupport.coreModel()
+        let resource = try FHIRJSONReader(model: model).read(json).root
+        return try FHIRPathEngine(model: model).compile(text).evaluate(resource)
+    }
+
+    let patient = #"{"resourceType":"Patient","id":"p1","active":true,"name":[{"given":["Ann","Bo"],"family":"Lee"}]}"#
+
+    @Test func navigatesAndComparesPrimitives() throws {
+        let given = try run("Patient.name.given", on: patient)
+        #expect(given.count == 2)
+        #expect(given.first?.systemValue.map { "\($0)" } == "string(\"Ann\")")
+        let eq = try run("Patient.name.family = 'Lee' and active", on: patient)
+        guard case .boolean(true)? = eq.first else {
+            Issue.record("expected true, got \(eq)")
+            return
+        }
+    }
+
+    @Test func arithmeticAndEmptyPropagation() throws {
+        let r = try run("(1 + 2 * 3) / 2", on: patient)
+        guard case .decimal(let d)? = r.first else {
+            Issue.record("expected a decimal, got \(r)")
+            return
+        }
+        #expect(d.plainString == "3.5")
+        #expect(try run("Patient.birthDate + 1 'd'", on: patient).isEmpty)
+    }
+}
