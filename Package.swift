@@ -35,7 +35,8 @@ let package = Package(
             swiftSettings: strict),
 
         // FHIRPath.
-        .target(name: "FHIRPath", dependencies: ["FHIRModel", "FHIRDefinitions"], swiftSettings: strict),
+        .target(
+            name: "FHIRPath", dependencies: ["FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions"], swiftSettings: strict),
 
         // Umbrella library, CLI and executables.
         .target(

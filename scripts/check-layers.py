@@ -16,7 +16,7 @@ ALLOWED = {
     # definitions and packages
     "FHIRDefinitions": {"FHIRModel", "FHIRJSON", "FHIRXML", "CZlib", "COpenSSL"},
     # FHIRPath (will also read definitions for types and value sets)
-    "FHIRPath": {"FHIRModel", "FHIRDefinitions"},
+    "FHIRPath": {"FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions"},
     # umbrella library, CLI, executables
     "FHIRGate": {"FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "FHIRPath"},
     "FHIRGateCLI": {"FHIRGate", "CCurl", "ArgumentParser"},

@@ -57,6 +57,11 @@ public enum TestSupport {
         try core.get()
     }
 
+    /// A definition store over the R4 core package, loaded once per test process (empty when the
+    /// package is not installed).
+    public static let coreStore: DefinitionStore = DefinitionStore.load(
+        .init(packages: [.r4Core], packageCache: PackageCache(root: packageCacheRoot)))
+
     /// Whether the core package is installed (tests that need it are disabled otherwise).
     public static var hasCorePackage: Bool {
         if case .success = core { return true }

@@ -6,7 +6,7 @@ extension FHIRPathCompiler {
     {
         let l = try compile(left)
         let r = try compile(right)
-        let opAt = left.range.end
+        let opAt = at
         switch op {
         case .and:
             return { focus, state throws(FHIRPathError) in

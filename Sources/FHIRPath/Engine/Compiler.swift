@@ -5,7 +5,7 @@ struct FHIRPathCompiler {
     let model: ModelInfo?
 
     func compile(_ e: FHIRPathExpression) throws(FHIRPathError) -> Evaluation {
-        let at = e.range.start
+        let at = e.location
         switch e.kind {
         case .empty:
             return { _, _ in [] }
@@ -91,7 +91,7 @@ struct FHIRPathCompiler {
                 try FHIRPathArithmetic.negate(try o(focus, state), at: at)
             }
         case .binary(let op, let left, let right):
-            return try binary(op, left, right, at: e.range.start)
+            return try binary(op, left, right, at: e.location)
         case .type(let op, let operand, let type):
             let o = try compile(operand)
             let model = self.model

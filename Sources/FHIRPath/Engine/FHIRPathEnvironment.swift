@@ -45,11 +45,20 @@ public protocol FHIRPathTerminology: Sendable {
 public protocol FHIRPathProfileChecker: Sendable {
     /// Whether the resource or element conforms to the profile; `nil` when the profile is unknown.
     func conforms(_ node: FHIRPathNode, to profile: String) -> Bool?
+    /// The ElementDefinition (as an element tree) that describes the node, for `elementDefinition()`.
+    func elementDefinition(of node: FHIRPathNode) -> ElementNode?
+    /// Whether the node matches the named slice of the given profile; `nil` when unknown.
+    func matches(_ node: FHIRPathNode, slice: String, of structure: String) -> Bool?
+}
+
+extension FHIRPathProfileChecker {
+    public func elementDefinition(of node: FHIRPathNode) -> ElementNode? { nil }
+    public func matches(_ node: FHIRPathNode, slice: String, of structure: String) -> Bool? { nil }
 }
 
 /// Resolves references that are not inside the resource being evaluated.
 public protocol FHIRPathReferenceResolver: Sendable {
-    func resolve(reference: String, from node: FHIRPathNode) -> ElementNode?
+    func resolve(reference: String, from node: FHIRPathNode?) -> ElementNode?
 }
 
 /// Receives `trace(name, projection)` output.

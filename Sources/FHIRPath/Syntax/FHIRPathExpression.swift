@@ -4,11 +4,15 @@ public struct FHIRPathExpression: Sendable, Hashable {
     public var range: FHIRPathRange
     /// The number of nodes on the longest path from this node down to a leaf (a leaf has height 1).
     public let height: Int
+    /// Where messages about this node point: the name of a member or function (`given` in
+    /// `name.given`), else the start of the node.
+    public var location: FHIRPathLocation
 
-    public init(_ kind: Kind, range: FHIRPathRange) {
+    public init(_ kind: Kind, range: FHIRPathRange, location: FHIRPathLocation? = nil) {
         self.kind = kind
         self.range = range
         self.height = 1 + (kind.children.map(\.height).max() ?? 0)
+        self.location = location ?? range.start
     }
 
     /// The node kinds of the FHIRPath N1 grammar.

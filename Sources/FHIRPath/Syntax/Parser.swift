@@ -71,8 +71,10 @@ private struct State {
         }
     }
 
-    func node(_ kind: FHIRPathExpression.Kind, _ range: FHIRPathRange) throws(FHIRPathError) -> FHIRPathExpression {
-        let result = FHIRPathExpression(kind, range: range)
+    func node(_ kind: FHIRPathExpression.Kind, _ range: FHIRPathRange, at location: FHIRPathLocation? = nil)
+        throws(FHIRPathError) -> FHIRPathExpression
+    {
+        let result = FHIRPathExpression(kind, range: range, location: location)
         guard result.height <= limits.maximumHeight else {
             throw error("expression tree is taller than \(limits.maximumHeight) levels", at: range.start)
         }
@@ -90,15 +92,16 @@ private struct State {
             if case .keyword(let word) = current.kind, word == .is || word == .as,
                 BinaryOperator.typeOperatorPrecedence >= minimum
             {
-                _ = advance()
+                let operatorStart = advance().range.start
                 let type = try typeSpecifier()
-                left = try node(.type(word == .is ? .is : .as, left, type), left.range.union(type.range))
+                left = try node(
+                    .type(word == .is ? .is : .as, left, type), left.range.union(type.range), at: operatorStart)
                 continue
             }
             guard let op = Self.binaryOperator(current.kind), op.precedence >= minimum else { return left }
-            _ = advance()
+            let operatorStart = advance().range.start
             let right = try expression(op.precedence + 1)
-            left = try node(.binary(op, left, right), left.range.union(right.range))
+            left = try node(.binary(op, left, right), left.range.union(right.range), at: operatorStart)
         }
     }
 
@@ -209,9 +212,11 @@ private struct State {
         let nameRange = advance().range
         if current.kind == .symbol(.leftParen) {
             let (arguments, close) = try argumentList()
-            return try node(.function(target: target, name: name, arguments: arguments), target.range.union(close))
+            return try node(
+                .function(target: target, name: name, arguments: arguments), target.range.union(close),
+                at: nameRange.start)
         }
-        return try node(.member(target, name), target.range.union(nameRange))
+        return try node(.member(target, name), target.range.union(nameRange), at: nameRange.start)
     }
 
     /// `( args )` with the cursor on `(`; returns the arguments and the range of `)`.

@@ -1,0 +1,4 @@
+import FHIRDefinitions
+
+/// Local value sets answer `memberOf()`.
+extension LocalTerminology: FHIRPathTerminology {}
