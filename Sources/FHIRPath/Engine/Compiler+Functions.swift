@@ -13,7 +13,18 @@ extension FHIRPathCompiler {
         let t: Evaluation? = try target.map { (e) throws(FHIRPathError) in try compile(e) }
         var type: TypeSpecifier?
         var compiled: [Evaluation] = []
-        if definition.takesType, let first = arguments.first {
+        var descending: [Bool] = []
+        if definition.takesSortKeys {
+            for a in arguments {
+                if case .unary(.minus, let key) = a.kind {
+                    compiled.append(try compile(key))
+                    descending.append(true)
+                } else {
+                    compiled.append(try compile(a))
+                    descending.append(false)
+                }
+            }
+        } else if definition.takesType, let first = arguments.first {
             guard let spec = Self.typeSpecifier(first) else {
                 throw FHIRPathError(.semantic, "\(name)() needs a type name", at: first.range.start)
             }
@@ -24,12 +35,13 @@ extension FHIRPathCompiler {
         let body = definition.body
         let arguments = compiled
         let typeArgument = type
+        let descendingArguments = descending
         return { focus, state throws(FHIRPathError) in
             let input = try t.map { (t) throws(FHIRPathError) in try t(focus, state) } ?? focus
             return try body(
                 FHIRPathCall(
                     name: name, input: input, arguments: arguments, state: state, location: at,
-                    typeArgument: typeArgument))
+                    typeArgument: typeArgument, descendingArguments: descendingArguments))
         }
     }
 

@@ -2,8 +2,8 @@ import FHIRModel
 
 /// `is`, `as`, `ofType`: whether an item is of a named type.
 enum FHIRPathTypes {
-    /// Whether `value` is of the type `spec` (or a type derived from it). An unknown type name
-    /// is an execution error.
+    /// Whether `value` is of the type `spec` (or a type derived from it). A type name unknown in
+    /// both namespaces is an execution error.
     static func matches(_ value: FHIRPathValue, _ spec: TypeSpecifier, model: ModelInfo?, at: FHIRPathLocation)
         throws(FHIRPathError) -> Bool
     {
@@ -11,12 +11,10 @@ enum FHIRPathTypes {
         let namespace = spec.namespace
         let isSystemName = FHIRPathTypeName.systemTypes.contains(name)
         let isFHIRName = model?.type(named: name) != nil || (model == nil && !isSystemName)
+        // A name known only in the other namespace (`System.Patient`) matches nothing; a name
+        // known in neither is an error.
         switch namespace {
-        case "System":
-            guard isSystemName else { throw unknown(spec, at) }
-        case "FHIR":
-            guard isFHIRName else { throw unknown(spec, at) }
-        case nil:
+        case "System", "FHIR", nil:
             guard isSystemName || isFHIRName else { throw unknown(spec, at) }
         default:
             throw unknown(spec, at)

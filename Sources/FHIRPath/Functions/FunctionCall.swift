@@ -14,6 +14,9 @@ struct FHIRPathCall {
     let location: FHIRPathLocation
     /// The type argument of `is()`, `as()`, `ofType()`, resolved at compile time.
     let typeArgument: TypeSpecifier?
+    /// For `sort()`: which arguments were written `-key` (descending); the compiled argument is
+    /// the key without the minus.
+    var descendingArguments: [Bool] = []
 
     var argumentCount: Int { arguments.count }
     var environment: FHIRPathEnvironment { state.context.environment }
@@ -93,12 +96,18 @@ struct FHIRPathFunction: Sendable {
     let arity: ClosedRange<Int>
     /// Whether the (single) argument is a type specifier (`is`, `as`, `ofType`).
     let takesType: Bool
+    /// Whether the arguments are sort keys, where a leading `-` means descending (`sort()`).
+    let takesSortKeys: Bool
     let body: Body
 
-    init(_ name: String, arity: ClosedRange<Int> = 0...0, takesType: Bool = false, _ body: @escaping Body) {
+    init(
+        _ name: String, arity: ClosedRange<Int> = 0...0, takesType: Bool = false, takesSortKeys: Bool = false,
+        _ body: @escaping Body
+    ) {
         self.name = name
         self.arity = arity
         self.takesType = takesType
+        self.takesSortKeys = takesSortKeys
         self.body = body
     }
 }
