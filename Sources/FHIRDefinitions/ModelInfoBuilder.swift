@@ -74,6 +74,10 @@ public enum ModelInfoBuilder {
             let isChoice = name.hasSuffix("[x]")
             if isChoice { name.removeLast(3) }
             var codes = typesByPath[e.path] ?? []
+            // R4 snapshots give a resource's own `id` the FHIRPath type System.String marked as a FHIR
+            // `string`, while the specification defines `Resource.id` as an `id` (and FHIRPath's suite
+            // expects `id`): use `id`, which also validates its pattern.
+            if kind == .resource && parent == typeName && name == "id" && codes == ["string"] { codes = ["id"] }
             var backbone: String? = parents.contains(e.path) ? e.path : nil
             if let ref = e.json["contentReference"]?.stringValue {
                 let target = ref.hasPrefix("#") ? String(ref.dropFirst()) : lastFragment(of: ref)

@@ -5,7 +5,7 @@ import FHIRModel
 /// rebuilt by the loader), never trusted.
 enum ModelInfoCodec {
     static let magic: [UInt8] = Array("FGMI".utf8)
-    static let formatVersion: UInt32 = 1
+    static let formatVersion: UInt32 = 2
 
     struct DecodeError: Error {}
 

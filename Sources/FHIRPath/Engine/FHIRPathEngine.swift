@@ -12,18 +12,44 @@ public struct FHIRPathEngine: Sendable {
     /// Parses and compiles `text`. With `contextType` (a resource or element type such as
     /// `Patient` or `Patient.contact`), element names are also checked against the model and
     /// misuses found before evaluation are semantic errors.
-    public func compile(_ text: String, contextType: String? = nil) throws(FHIRPathError) -> CompiledFHIRPath {
+    public func compile(_ text: String, contextType: String? = nil, options: FHIRPathCheckOptions = .init())
+        throws(FHIRPathError) -> CompiledFHIRPath
+    {
         let expression = try FHIRPathParser.parse(text)
-        return try compile(expression, text: text, contextType: contextType)
+        return try compile(expression, text: text, contextTypes: contextType.map { [$0] } ?? [], options: options)
+    }
+
+    /// Parses and compiles `text` for a context that may be of several types (a choice element
+    /// such as `Observation.effective[x]`: `["dateTime", "Period"]`); an empty list skips the checks.
+    public func compile(_ text: String, contextTypes: [String], options: FHIRPathCheckOptions = .init())
+        throws(FHIRPathError) -> CompiledFHIRPath
+    {
+        let expression = try FHIRPathParser.parse(text)
+        return try compile(expression, text: text, contextTypes: contextTypes, options: options)
     }
 
     /// Compiles an already parsed expression.
-    public func compile(_ expression: FHIRPathExpression, text: String, contextType: String? = nil)
-        throws(FHIRPathError) -> CompiledFHIRPath
-    {
-        if let contextType, let model {
-            try FHIRPathTypeChecker(model: model).check(expression, contextType: contextType)
-        }
+    public func compile(
+        _ expression: FHIRPathExpression, text: String, contextType: String? = nil,
+        options: FHIRPathCheckOptions = .init()
+    ) throws(FHIRPathError) -> CompiledFHIRPath {
+        try compile(expression, text: text, contextTypes: contextType.map { [$0] } ?? [], options: options)
+    }
+
+    /// Runs only the static checks of `expression` for a context of any of `contextTypes`
+    /// (without a model, or with no context types, there is nothing to check).
+    public func check(
+        _ expression: FHIRPathExpression, contextTypes: [String], options: FHIRPathCheckOptions = .init()
+    ) throws(FHIRPathError) {
+        guard !contextTypes.isEmpty, let model else { return }
+        try FHIRPathTypeChecker(model: model, options: options).check(expression, contextTypes: contextTypes)
+    }
+
+    /// Compiles an already parsed expression for a context of any of `contextTypes`.
+    public func compile(
+        _ expression: FHIRPathExpression, text: String, contextTypes: [String], options: FHIRPathCheckOptions = .init()
+    ) throws(FHIRPathError) -> CompiledFHIRPath {
+        try check(expression, contextTypes: contextTypes, options: options)
         let evaluation = try FHIRPathCompiler(model: model).compile(expression)
         return CompiledFHIRPath(text: text, expression: expression, model: model, evaluation: evaluation)
     }

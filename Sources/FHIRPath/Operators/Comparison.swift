@@ -28,7 +28,7 @@ enum FHIRPathComparison {
             return d.compare(e)
         case (.date(let s), .date(let t)), (.dateTime(let s), .dateTime(let t)), (.date(let s), .dateTime(let t)),
             (.dateTime(let s), .date(let t)):
-            return s.compare(t, assumingOffset: context?.environment.defaultTimeZone)
+            return FHIRPathTemporalOrder.compare(s, t, context: context)
         case (.time(let s), .time(let t)): return s.compare(t)
         case (.quantity(let s), .quantity(let t)):
             return s.compare(t)

@@ -71,7 +71,7 @@ enum FHIRPathEquality {
             return x == y
         case (.date(let x), .date(let y)), (.dateTime(let x), .dateTime(let y)), (.date(let x), .dateTime(let y)),
             (.dateTime(let x), .date(let y)):
-            return x.isEqual(to: y, assumingOffset: context?.environment.defaultTimeZone)
+            return FHIRPathTemporalOrder.compare(x, y, context: context).map { $0 == .equal }
         case (.time(let x), .time(let y)): return x.isEqual(to: y)
         case (.quantity(let x), .quantity(let y)): return x.isEqual(to: y)
         default: return false
@@ -88,7 +88,7 @@ enum FHIRPathEquality {
             return rx == ry
         case (.date(let x), .date(let y)), (.dateTime(let x), .dateTime(let y)), (.date(let x), .dateTime(let y)),
             (.dateTime(let x), .date(let y)):
-            return x.isEquivalent(to: y, assumingOffset: context?.environment.defaultTimeZone)
+            return FHIRPathTemporalOrder.compare(x, y, context: context) == .equal
         case (.time(let x), .time(let y)): return x.isEquivalent(to: y)
         case (.quantity(let x), .quantity(let y)): return x.isEquivalent(to: y)
         default: return systemEquals(a, b, context: context) == true
