@@ -70,5 +70,11 @@ run_step "fhir.resources on the examples" "$OUT/fhir-resources-examples.jsonl" \
 run_step "fhir.resources on the big Bundle" "$OUT/fhir-resources-big.jsonl" \
     "$VENV/bin/python" scripts/bench_python.py --lib fhir.resources --dataset big-bundle --repeat "$FR_REPEAT" "$BIG"
 
+"$VENV/bin/python" -c 'import fhirpathpy' 2>/dev/null \
+    || "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-input fhirpathpy==2.2.4
+fg_log "FHIRPath: fhirgate vs fhirpathpy on the same expressions and nodes"
+"$VENV/bin/python" scripts/bench_fhirpath.py --bench "$BENCH" --min-seconds 1 --out "$OUT/fhirpath.md" \
+    --jsonl "$OUT/fhirpath.jsonl" "$EXAMPLES"
+
 "$VENV/bin/python" scripts/bench_report.py "$OUT/results.md" "${RESULTS[@]}"
-fg_log "results written to $OUT/results.md"
+fg_log "results written to $OUT/results.md and $OUT/fhirpath.md"

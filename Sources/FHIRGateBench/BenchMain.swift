@@ -11,6 +11,9 @@ import FHIRGate
 @main
 struct BenchMain {
     static func main() {
+        if CommandLine.arguments.dropFirst().first == "fhirpath" {
+            return FHIRPathBench.main(Array(CommandLine.arguments.dropFirst(2)))
+        }
         let options: BenchOptions
         do {
             guard let parsed = try BenchOptions.parse(Array(CommandLine.arguments.dropFirst())) else {
