@@ -11,7 +11,11 @@ extension FHIRPathCompiler {
                 "\(name)() takes \(Self.describe(definition.arity)) argument(s), got \(arguments.count)", at: at)
         }
         let t: Evaluation? = try target.map { (e) throws(FHIRPathError) in try compile(e) }
-        var type: TypeSpecifier?
+        if arguments.isEmpty, let fast = definition.inputOnly {
+            guard let t else { return { focus, _ throws(FHIRPathError) in try fast(focus, at) } }
+            return { focus, state throws(FHIRPathError) in try fast(try t(focus, state), at) }
+        }
+        var type: FHIRPathTypeTest?
         var compiled: [Evaluation] = []
         var descending: [Bool] = []
         if definition.takesSortKeys {
@@ -28,7 +32,7 @@ extension FHIRPathCompiler {
             guard let spec = Self.typeSpecifier(first) else {
                 throw FHIRPathError(.semantic, "\(name)() needs a type name", at: first.range.start)
             }
-            type = spec
+            type = FHIRPathTypeTest(spec, model: model)
         } else {
             for a in arguments { compiled.append(try compile(a)) }
         }

@@ -11,14 +11,14 @@ extension FHIRPathCompiler {
         case .and:
             return { focus, state throws(FHIRPathError) in
                 let a = try FHIRPathLogic.singletonBoolean(try l(focus, state), at: opAt)
-                if a == false { return [.boolean(false)] }
+                if a == false { return FHIRPathLogic.just(false) }
                 let b = try FHIRPathLogic.singletonBoolean(try r(focus, state), at: opAt)
                 return FHIRPathLogic.collection(FHIRPathLogic.and(a, b))
             }
         case .or:
             return { focus, state throws(FHIRPathError) in
                 let a = try FHIRPathLogic.singletonBoolean(try l(focus, state), at: opAt)
-                if a == true { return [.boolean(true)] }
+                if a == true { return FHIRPathLogic.just(true) }
                 let b = try FHIRPathLogic.singletonBoolean(try r(focus, state), at: opAt)
                 return FHIRPathLogic.collection(FHIRPathLogic.or(a, b))
             }
@@ -31,7 +31,7 @@ extension FHIRPathCompiler {
         case .implies:
             return { focus, state throws(FHIRPathError) in
                 let a = try FHIRPathLogic.singletonBoolean(try l(focus, state), at: opAt)
-                if a == false { return [.boolean(true)] }
+                if a == false { return FHIRPathLogic.just(true) }
                 let b = try FHIRPathLogic.singletonBoolean(try r(focus, state), at: opAt)
                 return FHIRPathLogic.collection(FHIRPathLogic.implies(a, b))
             }
@@ -45,7 +45,7 @@ extension FHIRPathCompiler {
             let negate = op == .notEquivalent
             return { focus, state throws(FHIRPathError) in
                 let result = FHIRPathEquality.equivalent(try l(focus, state), try r(focus, state), context: state.context)
-                return [.boolean(negate ? !result : result)]
+                return FHIRPathLogic.just(negate ? !result : result)
             }
         case .lessThan, .lessOrEqual, .greaterThan, .greaterOrEqual:
             return { focus, state throws(FHIRPathError) in
@@ -71,7 +71,7 @@ extension FHIRPathCompiler {
                 guard item.count == 1 else {
                     throw FHIRPathError(.execution, "'\(op.rawValue)' needs a single item", at: opAt)
                 }
-                return [.boolean(FHIRPathCollections.contains(collection, single, context: state.context))]
+                return FHIRPathLogic.just(FHIRPathCollections.contains(collection, single, context: state.context))
             }
         }
     }

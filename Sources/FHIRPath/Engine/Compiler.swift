@@ -94,16 +94,17 @@ struct FHIRPathCompiler {
             return try binary(op, left, right, at: e.location)
         case .type(let op, let operand, let type):
             let o = try compile(operand)
-            let model = self.model
+            let test = FHIRPathTypeTest(type, model: model)
+            let typeAt = type.range.start
             return { focus, state throws(FHIRPathError) in
                 let items = try o(focus, state)
                 guard let first = items.first else { return [] }
                 guard items.count == 1 else {
                     throw FHIRPathError(.execution, "'\(op.rawValue)' needs a single item", at: at)
                 }
-                let matches = try FHIRPathTypes.matches(first, type, model: model, at: type.range.start)
+                let matches = try test.matches(first, at: typeAt)
                 switch op {
-                case .is: return [.boolean(matches)]
+                case .is: return FHIRPathLogic.just(matches)
                 case .as: return matches ? [first] : []
                 }
             }

@@ -5,25 +5,50 @@ typealias Evaluation = @Sendable (_ focus: [FHIRPathValue], _ state: EvaluationS
     [FHIRPathValue]
 
 /// What stays the same for one evaluation: the environment, the model, `%context`,
-/// `%resource`, `%rootResource` and the clock.
+/// `%resource`, `%rootResource` and the clock. `%resource` and `%rootResource` are built only when
+/// an expression reads them.
 final class EvaluationContext {
     let environment: FHIRPathEnvironment
     let model: ModelInfo?
     let context: [FHIRPathValue]
-    let resource: [FHIRPathValue]
-    let rootResource: [FHIRPathValue]
+    /// The resources enclosing the input node, when the input is one node.
+    private let scope: FHIRPathScope?
+    private var cachedResource: [FHIRPathValue]?
+    private var cachedRootResource: [FHIRPathValue]?
     private var cachedNow: FHIRDateTime?
 
     init(
-        environment: FHIRPathEnvironment, model: ModelInfo?, context: [FHIRPathValue], resource: [FHIRPathValue],
-        rootResource: [FHIRPathValue]
+        environment: FHIRPathEnvironment, model: ModelInfo?, context: [FHIRPathValue], scope: FHIRPathScope?,
+        resource: [FHIRPathValue]? = nil, rootResource: [FHIRPathValue]? = nil
     ) {
         self.environment = environment
         self.model = model
         self.context = context
-        self.resource = resource
-        self.rootResource = rootResource
+        self.scope = scope
+        self.cachedResource = resource
+        self.cachedRootResource = rootResource
         self.cachedNow = environment.now
+    }
+
+    /// `%resource`: the resource that contains the input node.
+    var resource: [FHIRPathValue] {
+        if let cachedResource { return cachedResource }
+        var value: [FHIRPathValue] = []
+        if let scope { value = [.node(FHIRPathNode(element: scope.resource, scope: scope))] }
+        cachedResource = value
+        return value
+    }
+
+    /// `%rootResource`: for a contained resource its container, else `%resource`.
+    var rootResource: [FHIRPathValue] {
+        if let cachedRootResource { return cachedRootResource }
+        var value: [FHIRPathValue] = []
+        if var root = scope {
+            while root.resource.name == "contained", let parent = root.parent { root = parent }
+            value = [.node(FHIRPathNode(element: root.resource, scope: root))]
+        }
+        cachedRootResource = value
+        return value
     }
 
     /// The evaluation's moment: the environment's, else the system clock read once.

@@ -75,15 +75,8 @@ public struct CompiledFHIRPath: Sendable {
         -> [FHIRPathValue]
     {
         let input: [FHIRPathValue] = [.node(node)]
-        var resource: [FHIRPathValue] = []
-        var rootResource: [FHIRPathValue] = []
-        if let scope = node.scope {
-            resource = [.node(FHIRPathNode(element: scope.resource, scope: scope))]
-            var root = scope
-            while root.resource.name == "contained", let parent = root.parent { root = parent }
-            rootResource = [.node(FHIRPathNode(element: root.resource, scope: root))]
-        }
-        return try evaluate(input: input, resource: resource, rootResource: rootResource, environment: environment)
+        let context = EvaluationContext(environment: environment, model: model, context: input, scope: node.scope)
+        return try evaluation(input, EvaluationState(context: context, this: input))
     }
 
     /// Evaluates on any collection (an empty one for expressions that need no input).
@@ -92,7 +85,8 @@ public struct CompiledFHIRPath: Sendable {
         environment: FHIRPathEnvironment = .init()
     ) throws(FHIRPathError) -> [FHIRPathValue] {
         let context = EvaluationContext(
-            environment: environment, model: model, context: input, resource: resource, rootResource: rootResource)
+            environment: environment, model: model, context: input, scope: nil, resource: resource,
+            rootResource: rootResource)
         return try evaluation(input, EvaluationState(context: context, this: input))
     }
 }

@@ -5,6 +5,10 @@ enum FHIRPathNavigation {
     /// The children named `name` of every node in `focus`, in order. System values have no
     /// children.
     static func children(of focus: [FHIRPathValue], named name: String) -> [FHIRPathValue] {
+        if focus.count == 1 {
+            guard case .node(let n) = focus[0] else { return [] }
+            return children(of: n, named: name)
+        }
         var out: [FHIRPathValue] = []
         for item in focus {
             guard case .node(let n) = item else { continue }
@@ -12,6 +16,19 @@ enum FHIRPathNavigation {
                 out.append(.node(n.child(c)))
             }
         }
+        return out
+    }
+
+    /// The children named `name` of one node, counted first so the result is allocated once.
+    @inline(__always)
+    static func children(of n: FHIRPathNode, named name: String) -> [FHIRPathValue] {
+        let kids = n.element.children
+        var count = 0
+        for k in kids where k.name == name { count += 1 }
+        guard count > 0 else { return [] }
+        var out: [FHIRPathValue] = []
+        out.reserveCapacity(count)
+        for k in kids where k.name == name { out.append(.node(n.child(k))) }
         return out
     }
 
@@ -48,15 +65,16 @@ enum FHIRPathNavigation {
     /// Every descendant of every node, depth-first in document order (`descendants()`).
     static func descendants(of focus: [FHIRPathValue]) -> [FHIRPathValue] {
         var out: [FHIRPathValue] = []
-        func visit(_ n: FHIRPathNode) {
-            for c in n.element.children {
-                let child = n.child(c)
-                out.append(.node(child))
-                visit(child)
-            }
+        var stack: [FHIRPathNode] = []
+        for item in focus.reversed() {
+            guard case .node(let n) = item else { continue }
+            for c in n.element.children.reversed() { stack.append(n.child(c)) }
         }
-        for item in focus {
-            if case .node(let n) = item { visit(n) }
+        while let n = stack.popLast() {
+            out.append(.node(n))
+            let kids = n.element.children
+            guard !kids.isEmpty else { continue }
+            for c in kids.reversed() { stack.append(n.child(c)) }
         }
         return out
     }

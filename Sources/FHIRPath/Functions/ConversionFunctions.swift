@@ -30,8 +30,8 @@ extension FHIRPathFunctionLibrary {
             },
             FHIRPathFunction("convertsTo" + name, arity: arity) { call throws(FHIRPathError) in
                 guard let item = try call.singleInput() else { return [] }
-                guard let v = item.systemValue else { return [.boolean(false)] }
-                return [.boolean(try convert(v, call) != nil)]
+                guard let v = item.systemValue else { return FHIRPathLogic.just(false) }
+                return FHIRPathLogic.just(try convert(v, call) != nil)
             },
         ]
     }

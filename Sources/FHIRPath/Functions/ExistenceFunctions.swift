@@ -2,45 +2,47 @@ import FHIRModel
 
 extension FHIRPathFunctionLibrary {
     static let existenceFunctions: [FHIRPathFunction] = [
-        FHIRPathFunction("empty") { call in [.boolean(call.input.isEmpty)] },
-        FHIRPathFunction("exists", arity: 0...1) { call throws(FHIRPathError) in
-            guard call.argumentCount == 1 else { return [.boolean(!call.input.isEmpty)] }
-            return [.boolean(!(try call.filter(by: 0, limit: 1)).isEmpty)]
+        FHIRPathFunction("empty") { input, _ in FHIRPathLogic.just(input.isEmpty) },
+        FHIRPathFunction("exists", arity: 0...1, withoutArguments: { input, _ in FHIRPathLogic.just(!input.isEmpty) }) {
+            call throws(FHIRPathError) in
+            guard call.argumentCount == 1 else { return FHIRPathLogic.just(!call.input.isEmpty) }
+            return FHIRPathLogic.just(!(try call.filter(by: 0, limit: 1)).isEmpty)
         },
         FHIRPathFunction("all", arity: 1...1) { call throws(FHIRPathError) in
             for (index, item) in call.input.enumerated() {
                 let result = try call.evaluate(0, on: item, index: index)
-                if try FHIRPathLogic.singletonBoolean(result, at: call.location) != true { return [.boolean(false)] }
+                if try FHIRPathLogic.singletonBoolean(result, at: call.location) != true { return FHIRPathLogic.just(false) }
             }
-            return [.boolean(true)]
+            return FHIRPathLogic.just(true)
         },
         FHIRPathFunction("allTrue") { call throws(FHIRPathError) in
-            [.boolean(try call.booleanItems().allSatisfy { $0 })]
+            FHIRPathLogic.just(try call.booleanItems().allSatisfy { $0 })
         },
         FHIRPathFunction("anyTrue") { call throws(FHIRPathError) in
-            [.boolean(try call.booleanItems().contains(true))]
+            FHIRPathLogic.just(try call.booleanItems().contains(true))
         },
         FHIRPathFunction("allFalse") { call throws(FHIRPathError) in
-            [.boolean(try call.booleanItems().allSatisfy { !$0 })]
+            FHIRPathLogic.just(try call.booleanItems().allSatisfy { !$0 })
         },
         FHIRPathFunction("anyFalse") { call throws(FHIRPathError) in
-            [.boolean(try call.booleanItems().contains(false))]
+            FHIRPathLogic.just(try call.booleanItems().contains(false))
         },
         FHIRPathFunction("subsetOf", arity: 1...1) { call throws(FHIRPathError) in
-            [.boolean(isSubset(call.input, of: try call.argument(0), context: call.context))]
+            FHIRPathLogic.just(isSubset(call.input, of: try call.argument(0), context: call.context))
         },
         FHIRPathFunction("supersetOf", arity: 1...1) { call throws(FHIRPathError) in
-            [.boolean(isSubset(try call.argument(0), of: call.input, context: call.context))]
+            FHIRPathLogic.just(isSubset(try call.argument(0), of: call.input, context: call.context))
         },
-        FHIRPathFunction("count") { call in [.integer(call.input.count)] },
+        FHIRPathFunction("count") { input, _ in [.integer(input.count)] },
         FHIRPathFunction("distinct") { call in FHIRPathItemSet.distinct(call.input, context: call.context) },
         FHIRPathFunction("isDistinct") { call in
-            [.boolean(FHIRPathItemSet(call.input, context: call.context).count == call.input.count)]
+            FHIRPathLogic.just(FHIRPathItemSet(call.input, context: call.context).count == call.input.count)
         },
-        FHIRPathFunction("not") { call throws(FHIRPathError) in
-            guard call.input.count <= 1 else { throw call.failure("expects at most one input item") }
-            return FHIRPathLogic.collection(
-                try FHIRPathLogic.singletonBoolean(call.input, at: call.location).map { !$0 })
+        FHIRPathFunction("not") { input, location throws(FHIRPathError) in
+            guard input.count <= 1 else {
+                throw FHIRPathError(.execution, "not(): expects at most one input item", at: location)
+            }
+            return FHIRPathLogic.collection(try FHIRPathLogic.singletonBoolean(input, at: location).map { !$0 })
         },
     ]
 

@@ -15,9 +15,9 @@ extension FHIRPathFunctionLibrary {
             }
             return out
         },
-        FHIRPathFunction("hasValue") { call throws(FHIRPathError) in
-            guard call.input.count == 1, case .node(let n) = call.input[0] else { return [.boolean(false)] }
-            return [.boolean(n.element.isPrimitive && n.element.value != nil)]
+        FHIRPathFunction("hasValue") { input, _ in
+            guard input.count == 1, case .node(let n) = input[0] else { return FHIRPathLogic.just(false) }
+            return FHIRPathLogic.just(n.element.isPrimitive && n.element.value != nil)
         },
         FHIRPathFunction("getValue") { call throws(FHIRPathError) in
             guard call.input.count == 1, case .node(let n) = call.input[0], n.element.isPrimitive,
@@ -44,30 +44,30 @@ extension FHIRPathFunctionLibrary {
             var unknown = false
             for coding in codings {
                 switch terminology.isMember(system: coding.system, code: coding.code, of: valueSet) {
-                case .some(true): return [.boolean(true)]
+                case .some(true): return FHIRPathLogic.just(true)
                 case .none: unknown = true
                 case .some(false): break
                 }
             }
             if unknown { throw call.failure("the value set is not available locally or cannot be expanded") }
-            return [.boolean(false)]
+            return FHIRPathLogic.just(false)
         },
         FHIRPathFunction("conformsTo", arity: 1...1) { call throws(FHIRPathError) in
             guard let item = try call.singleInput(), let profile = try call.stringArgument(0) else { return [] }
-            guard case .node(let n) = item else { return [.boolean(false)] }
+            guard case .node(let n) = item else { return FHIRPathLogic.just(false) }
             if let checker = call.environment.profiles, let answer = checker.conforms(n, to: profile) {
-                return [.boolean(answer)]
+                return FHIRPathLogic.just(answer)
             }
             guard let model = call.model, let type = model.types.first(where: { $0.url == profile }) else {
                 throw call.failure("unknown profile")
             }
-            guard let actual = n.typeName else { return [.boolean(false)] }
-            return [.boolean(model.isType(actual, a: type.name))]
+            guard let actual = n.typeName else { return FHIRPathLogic.just(false) }
+            return FHIRPathLogic.just(model.isType(actual, a: type.name))
         },
         FHIRPathFunction("htmlChecks") { call throws(FHIRPathError) in
             guard let item = try call.singleInput() else { return [] }
-            guard case .node(let n) = item, let text = n.element.value else { return [.boolean(false)] }
-            return [.boolean(NarrativeChecks.problems(in: text).isEmpty)]
+            guard case .node(let n) = item, let text = n.element.value else { return FHIRPathLogic.just(false) }
+            return FHIRPathLogic.just(NarrativeChecks.problems(in: text).isEmpty)
         },
         FHIRPathFunction("elementDefinition") { call throws(FHIRPathError) in
             guard let item = try call.singleInput() else { return [] }
@@ -95,7 +95,7 @@ extension FHIRPathFunctionLibrary {
             guard case .quantity(let q)? = try call.singleInputValue() else { return [] }
             guard let other = try call.singleArgument(0) else { return [] }
             guard case .quantity(let r) = other else { throw call.failure("the argument must be a quantity") }
-            return [.boolean(q.compare(r) != nil)]
+            return FHIRPathLogic.just(q.compare(r) != nil)
         },
     ]
 }

@@ -13,7 +13,7 @@ struct FHIRPathCall {
     let state: EvaluationState
     let location: FHIRPathLocation
     /// The type argument of `is()`, `as()`, `ofType()`, resolved at compile time.
-    let typeArgument: TypeSpecifier?
+    let typeArgument: FHIRPathTypeTest?
     /// For `sort()`: which arguments were written `-key` (descending); the compiled argument is
     /// the key without the minus.
     var descendingArguments: [Bool] = []
@@ -99,6 +99,34 @@ struct FHIRPathFunction: Sendable {
     /// Whether the arguments are sort keys, where a leading `-` means descending (`sort()`).
     let takesSortKeys: Bool
     let body: Body
+    /// For a call without arguments, a body that needs only the input (no call state), so the
+    /// compiled call skips building an ``FHIRPathCall``: the hot path of `exists()`, `count()`,
+    /// `children()`, `hasValue()`...
+    let inputOnly: InputBody?
+
+    /// A body that reads only the input collection; `location` is for errors.
+    typealias InputBody = @Sendable (_ input: [FHIRPathValue], _ location: FHIRPathLocation) throws(FHIRPathError) ->
+        [FHIRPathValue]
+
+    /// A function without arguments whose result depends only on its input.
+    init(_ name: String, inputOnly: @escaping InputBody) {
+        self.name = name
+        self.arity = 0...0
+        self.takesType = false
+        self.takesSortKeys = false
+        self.inputOnly = inputOnly
+        self.body = { call throws(FHIRPathError) in try inputOnly(call.input, call.location) }
+    }
+
+    /// A function with optional arguments whose argument-less form depends only on its input.
+    init(_ name: String, arity: ClosedRange<Int>, withoutArguments: @escaping InputBody, _ body: @escaping Body) {
+        self.name = name
+        self.arity = arity
+        self.takesType = false
+        self.takesSortKeys = false
+        self.inputOnly = withoutArguments
+        self.body = body
+    }
 
     init(
         _ name: String, arity: ClosedRange<Int> = 0...0, takesType: Bool = false, takesSortKeys: Bool = false,
@@ -109,5 +137,6 @@ struct FHIRPathFunction: Sendable {
         self.takesType = takesType
         self.takesSortKeys = takesSortKeys
         self.body = body
+        self.inputOnly = nil
     }
 }

@@ -30,15 +30,15 @@ extension FHIRPathFunctionLibrary {
         },
         FHIRPathFunction("startsWith", arity: 1...1) { call throws(FHIRPathError) in
             guard let s = try call.stringInput(), let prefix = try call.stringArgument(0) else { return [] }
-            return [.boolean(s.starts(with: prefix))]
+            return FHIRPathLogic.just(s.starts(with: prefix))
         },
         FHIRPathFunction("endsWith", arity: 1...1) { call throws(FHIRPathError) in
             guard let s = try call.stringInput(), let suffix = try call.stringArgument(0) else { return [] }
-            return [.boolean(s.reversed().starts(with: suffix.reversed()))]
+            return FHIRPathLogic.just(s.reversed().starts(with: suffix.reversed()))
         },
         FHIRPathFunction("contains", arity: 1...1) { call throws(FHIRPathError) in
             guard let s = try call.stringInput(), let sub = try call.stringArgument(0) else { return [] }
-            return [.boolean(FHIRPathText.firstIndex(of: sub, in: s) != nil)]
+            return FHIRPathLogic.just(FHIRPathText.firstIndex(of: sub, in: s) != nil)
         },
         FHIRPathFunction("length") { call throws(FHIRPathError) in
             guard let s = try call.stringInput() else { return [] }

@@ -13,12 +13,12 @@ extension FHIRPathFunctionLibrary {
         FHIRPathFunction("matches", arity: 1...1) { call throws(FHIRPathError) in
             guard let s = try call.stringInput(), let pattern = try call.stringArgument(0) else { return [] }
             let regex = try FHIRPathRegex.compiled(pattern, call: call)
-            return [.boolean(try FHIRPathRegex.firstMatch(regex, in: s, call: call) != nil)]
+            return FHIRPathLogic.just(try FHIRPathRegex.firstMatch(regex, in: s, call: call) != nil)
         },
         FHIRPathFunction("matchesFull", arity: 1...1) { call throws(FHIRPathError) in
             guard let s = try call.stringInput(), let pattern = try call.stringArgument(0) else { return [] }
             let regex = try FHIRPathRegex.compiled(pattern, call: call, whole: true)
-            return [.boolean(try FHIRPathRegex.firstMatch(regex, in: s, call: call) != nil)]
+            return FHIRPathLogic.just(try FHIRPathRegex.firstMatch(regex, in: s, call: call) != nil)
         },
         FHIRPathFunction("replaceMatches", arity: 2...2) { call throws(FHIRPathError) in
             guard let s = try call.stringInput(), let pattern = try call.stringArgument(0),

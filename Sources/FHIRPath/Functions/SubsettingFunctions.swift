@@ -8,9 +8,9 @@ extension FHIRPathFunctionLibrary {
             }
             return call.input
         },
-        FHIRPathFunction("first") { call in call.input.first.map { [$0] } ?? [] },
-        FHIRPathFunction("last") { call in call.input.last.map { [$0] } ?? [] },
-        FHIRPathFunction("tail") { call in Array(call.input.dropFirst()) },
+        FHIRPathFunction("first") { input, _ in input.count <= 1 ? input : [input[0]] },
+        FHIRPathFunction("last") { input, _ in input.count <= 1 ? input : [input[input.count - 1]] },
+        FHIRPathFunction("tail") { input, _ in Array(input.dropFirst()) },
         FHIRPathFunction("skip", arity: 1...1) { call throws(FHIRPathError) in
             guard let n = try call.integerArgument(0) else { return [] }
             return n <= 0 ? call.input : Array(call.input.dropFirst(n))

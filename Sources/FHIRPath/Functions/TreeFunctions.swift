@@ -2,7 +2,7 @@ import FHIRModel
 
 extension FHIRPathFunctionLibrary {
     static let treeFunctions: [FHIRPathFunction] = [
-        FHIRPathFunction("children") { call in FHIRPathNavigation.allChildren(of: call.input) },
-        FHIRPathFunction("descendants") { call in FHIRPathNavigation.descendants(of: call.input) },
+        FHIRPathFunction("children") { input, _ in FHIRPathNavigation.allChildren(of: input) },
+        FHIRPathFunction("descendants") { input, _ in FHIRPathNavigation.descendants(of: input) },
     ]
 }

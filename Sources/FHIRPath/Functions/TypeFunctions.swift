@@ -6,24 +6,25 @@ extension FHIRPathFunctionLibrary {
         FHIRPathFunction("is", arity: 1...1, takesType: true) { call throws(FHIRPathError) in
             let spec = try typeArgument(call)
             guard let item = try call.singleInput() else { return [] }
-            return [.boolean(try FHIRPathTypes.matches(item, spec, model: call.model, at: spec.range.start))]
+            return FHIRPathLogic.just(try spec.matches(item, at: spec.spec.range.start))
         },
         // as(type): the single input item when it is of the type, else empty.
         FHIRPathFunction("as", arity: 1...1, takesType: true) { call throws(FHIRPathError) in
             let spec = try typeArgument(call)
             guard let item = try call.singleInput() else { return [] }
-            return try castMatches(item, spec, call) ? [item] : []
+            return try spec.castMatches(item, at: spec.spec.range.start) ? [item] : []
         },
         // ofType(type): the input items that are of the type.
         FHIRPathFunction("ofType", arity: 1...1, takesType: true) { call throws(FHIRPathError) in
             let spec = try typeArgument(call)
             guard !call.input.isEmpty else {
                 // Still report an unknown type name.
-                _ = try FHIRPathTypes.matches(.boolean(false), spec, model: call.model, at: spec.range.start)
+                try spec.validate(at: spec.spec.range.start)
                 return []
             }
+            let at = spec.spec.range.start
             var out: [FHIRPathValue] = []
-            for item in call.input where try castMatches(item, spec, call) { out.append(item) }
+            for item in call.input where try spec.castMatches(item, at: at) { out.append(item) }
             return out
         },
         // type(): reflection, one type description per input item (namespace, name, baseType).
@@ -32,21 +33,9 @@ extension FHIRPathFunctionLibrary {
         },
     ]
 
-    private static func typeArgument(_ call: FHIRPathCall) throws(FHIRPathError) -> TypeSpecifier {
+    private static func typeArgument(_ call: FHIRPathCall) throws(FHIRPathError) -> FHIRPathTypeTest {
         guard let spec = call.typeArgument else { throw call.failure("needs a type name") }
         return spec
-    }
-
-    /// The type test of `as()` and `ofType()`: like `is`, except that a FHIR primitive matches
-    /// only its own type (`Patient.gender.as(string)` is empty for a `code`, as the official
-    /// suite expects), while complex types still match their base types (an `Age` is a
-    /// `Quantity`).
-    static func castMatches(_ item: FHIRPathValue, _ spec: TypeSpecifier, _ call: FHIRPathCall)
-        throws(FHIRPathError) -> Bool
-    {
-        let matches = try FHIRPathTypes.matches(item, spec, model: call.model, at: spec.range.start)
-        guard matches, case .node(let n) = item, n.element.isPrimitive else { return matches }
-        return n.typeName == spec.name
     }
 
     /// A type description as a small element tree: `namespace`, `name` and, when known,

@@ -18,8 +18,17 @@ enum FHIRPathLogic {
     @inline(__always)
     static func collection(_ value: Bool?) -> [FHIRPathValue] {
         guard let value else { return [] }
-        return [.boolean(value)]
+        return value ? trueCollection : falseCollection
     }
+
+    /// The collection holding one Boolean (shared, so results allocate nothing).
+    @inline(__always)
+    static func just(_ value: Bool) -> [FHIRPathValue] {
+        value ? trueCollection : falseCollection
+    }
+
+    static let trueCollection: [FHIRPathValue] = [.boolean(true)]
+    static let falseCollection: [FHIRPathValue] = [.boolean(false)]
 
     static func and(_ a: Bool?, _ b: Bool?) -> Bool? {
         if a == false || b == false { return false }
