@@ -36,7 +36,8 @@ let package = Package(
 
         // FHIRPath.
         .target(
-            name: "FHIRPath", dependencies: ["FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions"], swiftSettings: strict),
+            name: "FHIRPath", dependencies: ["FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions"],
+            swiftSettings: strict),
 
         // Umbrella library, CLI and executables.
         .target(
@@ -59,7 +60,8 @@ let package = Package(
             name: "FHIRGateTesting", dependencies: ["FHIRGate"], path: "Tests/FHIRGateTesting", swiftSettings: strict),
         .testTarget(name: "FHIRModelTests", dependencies: ["FHIRModel"], swiftSettings: strict),
         .testTarget(
-            name: "FHIRPathTests", dependencies: ["FHIRPath", "FHIRJSON", "FHIRXML", "FHIRGateTesting"], swiftSettings: strict),
+            name: "FHIRPathTests", dependencies: ["FHIRPath", "FHIRJSON", "FHIRXML", "FHIRGateTesting"],
+            swiftSettings: strict),
         .testTarget(
             name: "FHIRJSONTests", dependencies: ["FHIRJSON", "FHIRGateTesting"], exclude: ["Fixtures"],
             swiftSettings: strict),

@@ -18,10 +18,11 @@ import FHIRGate
 /// ``FHIRPathBenchCase/Scope``.
 enum FHIRPathBench {
     static let usage = """
-        usage: fhirgate-bench fhirpath [--min-seconds S] [--format text|json] [--dataset NAME] [--package-cache DIR] PATH...
+        usage: fhirgate-bench fhirpath [--min-seconds S] [--format text|json] [--dataset NAME] [--package-cache DIR] [--only NAME] PATH...
 
         Times FHIRPath evaluation (ele-1, dom-2..dom-6 and clinical expressions) over FHIR JSON
         resources, reporting evaluations per second. PATH is a JSON file or a folder of *.json files.
+        --only NAME runs just the named expression (repeatable), e.g. for profiling.
         """
 
     struct Options {
@@ -30,6 +31,7 @@ enum FHIRPathBench {
         var json = false
         var dataset: String?
         var packageCache: String?
+        var only: Set<String> = []
     }
 
     static func parse(_ arguments: [String]) throws(BenchOptions.UsageError) -> Options? {
@@ -57,6 +59,7 @@ enum FHIRPathBench {
                 options.json = text == "json"
             case "--dataset": options.dataset = try value(for: arg)
             case "--package-cache": options.packageCache = try value(for: arg)
+            case "--only": options.only.insert(try value(for: arg))
             default:
                 if arg.hasPrefix("-") { throw .init(description: "unknown option \(arg)") }
                 options.paths.append(arg)
@@ -99,7 +102,7 @@ enum FHIRPathBench {
         let dataset = options.dataset ?? BenchMain.defaultDataset(options.paths)
         let targets = FHIRPathBenchTargets(roots: roots, model: model)
         var results: [FHIRPathBenchResult] = []
-        for benchCase in FHIRPathBenchCase.all {
+        for benchCase in FHIRPathBenchCase.all where options.only.isEmpty || options.only.contains(benchCase.name) {
             do throws(FHIRPathError) {
                 results.append(
                     try run(benchCase, targets: targets, model: model, dataset: dataset, minSeconds: options.minSeconds)

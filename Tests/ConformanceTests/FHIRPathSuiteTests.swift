@@ -195,7 +195,7 @@ struct FHIRPathSuiteTests {
         }
         for group in groupOrder {
             let counts = groupCounts[group] ?? (0, 0)
-            print("FHIRPath suite group \(group): \(counts.passed)/\(counts.total)")
+            print("  FHIRPath suite group \(group): \(counts.passed)/\(counts.total)")
         }
         print("FHIRPath suite: \(passed)/\(cases.count) passed")
         if !failures.isEmpty {

@@ -34,3 +34,31 @@ import Testing
         #expect(try run("Patient.birthDate + 1 'd'", on: patient).isEmpty)
     }
 }
+
+@Suite struct FocusIndependentCachingTests {
+    func run(_ text: String, on json: String) throws -> [FHIRPathValue] {
+        let model = try TestSupport.coreModel()
+        let resource = try FHIRJSONReader(model: model).read(json).root
+        return try FHIRPathEngine(model: model).compile(text).evaluate(resource)
+    }
+
+    let patient = #"""
+        {"resourceType":"Patient","id":"p","name":[{"family":"Ab","given":["Ab","Cd"]},{"family":"Cd","given":["Ef"]}]}
+        """#
+
+    /// `%resource.name.given` is computed once and reused; the result must not change between
+    /// items of the enclosing where().
+    @Test func cachedSubexpressionsGiveTheSameResults() throws {
+        let r = try run("name.where(%resource.name.given contains family).family", on: patient)
+        #expect(r.compactMap { if case .string(let s)? = $0.systemValue { s } else { nil } } == ["Ab", "Cd"])
+    }
+
+    /// A value argument that reads the focus (`family`) keeps the call focus-dependent: it is
+    /// evaluated afresh for every item.
+    @Test func focusDependentArgumentsAreNotCached() throws {
+        let r = try run("name.where(%resource.name.given.first().startsWith(family)).family", on: patient)
+        #expect(r.compactMap { if case .string(let s)? = $0.systemValue { s } else { nil } } == ["Ab"])
+        let counts = try run("name.select(%resource.name.where(family = 'Cd').given.count())", on: patient)
+        #expect(counts.count == 2)
+    }
+}

@@ -73,10 +73,12 @@ import Testing
         let terminology = LocalTerminology(store: TestSupport.coreStore)
         let environment = FHIRPathEnvironment(terminology: terminology)
         #expect(
-            try boolean("gender.memberOf('http://hl7.org/fhir/ValueSet/administrative-gender')", on: patient,
+            try boolean(
+                "gender.memberOf('http://hl7.org/fhir/ValueSet/administrative-gender')", on: patient,
                 environment: environment) == true)
         #expect(
-            try boolean("'cat'.memberOf('http://hl7.org/fhir/ValueSet/administrative-gender')", on: patient,
+            try boolean(
+                "'cat'.memberOf('http://hl7.org/fhir/ValueSet/administrative-gender')", on: patient,
                 environment: environment) == false)
         // Without a terminology, memberOf() is an execution error, not a guess.
         #expect(throws: FHIRPathError.self) {

@@ -10,6 +10,9 @@ extension FHIRPathCompiler {
                 .semantic,
                 "\(name)() takes \(Self.describe(definition.arity)) argument(s), got \(arguments.count)", at: at)
         }
+        if let target, let fused = try fused(target: target, name: name, arguments: arguments, at: at) {
+            return fused
+        }
         let t: Evaluation? = try target.map { (e) throws(FHIRPathError) in try compile(e) }
         if arguments.isEmpty, let fast = definition.inputOnly {
             guard let t else { return { focus, _ throws(FHIRPathError) in try fast(focus, at) } }

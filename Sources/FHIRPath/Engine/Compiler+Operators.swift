@@ -44,7 +44,8 @@ extension FHIRPathCompiler {
         case .equivalent, .notEquivalent:
             let negate = op == .notEquivalent
             return { focus, state throws(FHIRPathError) in
-                let result = FHIRPathEquality.equivalent(try l(focus, state), try r(focus, state), context: state.context)
+                let result = FHIRPathEquality.equivalent(
+                    try l(focus, state), try r(focus, state), context: state.context)
                 return FHIRPathLogic.just(negate ? !result : result)
             }
         case .lessThan, .lessOrEqual, .greaterThan, .greaterOrEqual:
@@ -86,10 +87,7 @@ enum FHIRPathCollections {
 
     /// The items without duplicates (by `=`), first occurrences kept in order.
     static func distinct(_ items: [FHIRPathValue], context: EvaluationContext?) -> [FHIRPathValue] {
-        var out: [FHIRPathValue] = []
-        out.reserveCapacity(items.count)
-        for item in items where !contains(out, item, context: context) { out.append(item) }
-        return out
+        FHIRPathItemSet.distinct(items, context: context)
     }
 
     /// `a | b`: both, duplicates removed.

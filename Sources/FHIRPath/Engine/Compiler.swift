@@ -3,8 +3,25 @@ import FHIRModel
 /// Turns a syntax tree into nested closures, once; evaluation then only runs closures.
 struct FHIRPathCompiler {
     let model: ModelInfo?
+    /// Slots for results of sub-expressions that do not depend on the focus (see
+    /// ``FocusIndependence``): computed once per evaluation, however often they are reached.
+    let slots = SlotAllocator()
 
     func compile(_ e: FHIRPathExpression) throws(FHIRPathError) -> Evaluation {
+        guard !slots.suppressed, FocusIndependence.isWorthCaching(e) else { return try compileNode(e) }
+        slots.suppressed = true
+        defer { slots.suppressed = false }
+        let inner = try compileNode(e)
+        let slot = slots.next()
+        return { focus, state throws(FHIRPathError) in
+            if let cached = state.context.cached(slot) { return cached }
+            let value = try inner(focus, state)
+            state.context.store(value, in: slot)
+            return value
+        }
+    }
+
+    func compileNode(_ e: FHIRPathExpression) throws(FHIRPathError) -> Evaluation {
         let at = e.location
         switch e.kind {
         case .empty:
@@ -22,7 +39,9 @@ struct FHIRPathCompiler {
             guard let n = Int(lexeme) else { throw FHIRPathError(.syntax, "long literal out of range", at: at) }
             return constant(.long(n))
         case .decimal(let lexeme):
-            guard let d = FHIRDecimal(lexeme) else { throw FHIRPathError(.syntax, "decimal literal out of range", at: at) }
+            guard let d = FHIRDecimal(lexeme) else {
+                throw FHIRPathError(.syntax, "decimal literal out of range", at: at)
+            }
             return constant(.decimal(d))
         case .date(let text):
             guard let d = FHIRDateTime(fhirPathLiteral: text) else {
@@ -43,7 +62,9 @@ struct FHIRPathCompiler {
             }
             return constant(.time(t))
         case .quantity(let value, let unit):
-            guard let d = FHIRDecimal(value) else { throw FHIRPathError(.syntax, "quantity value out of range", at: at) }
+            guard let d = FHIRDecimal(value) else {
+                throw FHIRPathError(.syntax, "quantity value out of range", at: at)
+            }
             switch unit {
             case .ucum(let code):
                 return constant(.quantity(FHIRPathQuantity(value: d, unit: code)))
@@ -59,6 +80,7 @@ struct FHIRPathCompiler {
             let model = self.model
             return { focus, _ in FHIRPathNavigation.start(focus, named: name, model: model) }
         case .member(let target, let name):
+            if let fused = try fusedDescendantMember(target, name) { return fused }
             let t = try compile(target)
             return { focus, state throws(FHIRPathError) in
                 FHIRPathNavigation.children(of: try t(focus, state), named: name)

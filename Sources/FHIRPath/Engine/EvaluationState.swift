@@ -1,7 +1,8 @@
 import FHIRModel
 
 /// A compiled expression: given the focus collection and the evaluation state, its result.
-typealias Evaluation = @Sendable (_ focus: [FHIRPathValue], _ state: EvaluationState) throws(FHIRPathError) ->
+typealias Evaluation =
+    @Sendable (_ focus: [FHIRPathValue], _ state: EvaluationState) throws(FHIRPathError) ->
     [FHIRPathValue]
 
 /// What stays the same for one evaluation: the environment, the model, `%context`,
@@ -16,11 +17,15 @@ final class EvaluationContext {
     private var cachedResource: [FHIRPathValue]?
     private var cachedRootResource: [FHIRPathValue]?
     private var cachedNow: FHIRDateTime?
+    /// Results of focus-independent sub-expressions, by slot (allocated on first use).
+    private var slotValues: [[FHIRPathValue]?] = []
+    private let slotCount: Int
 
     init(
         environment: FHIRPathEnvironment, model: ModelInfo?, context: [FHIRPathValue], scope: FHIRPathScope?,
-        resource: [FHIRPathValue]? = nil, rootResource: [FHIRPathValue]? = nil
+        resource: [FHIRPathValue]? = nil, rootResource: [FHIRPathValue]? = nil, slotCount: Int = 0
     ) {
+        self.slotCount = slotCount
         self.environment = environment
         self.model = model
         self.context = context
@@ -49,6 +54,17 @@ final class EvaluationContext {
         }
         cachedRootResource = value
         return value
+    }
+
+    @inline(__always)
+    func cached(_ slot: Int) -> [FHIRPathValue]? {
+        slot < slotValues.count ? slotValues[slot] : nil
+    }
+
+    func store(_ value: [FHIRPathValue], in slot: Int) {
+        if slotValues.isEmpty { slotValues = Array(repeating: nil, count: max(slotCount, slot + 1)) }
+        guard slot < slotValues.count else { return }
+        slotValues[slot] = value
     }
 
     /// The evaluation's moment: the environment's, else the system clock read once.

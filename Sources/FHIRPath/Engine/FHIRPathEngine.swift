@@ -50,8 +50,10 @@ public struct FHIRPathEngine: Sendable {
         _ expression: FHIRPathExpression, text: String, contextTypes: [String], options: FHIRPathCheckOptions = .init()
     ) throws(FHIRPathError) -> CompiledFHIRPath {
         try check(expression, contextTypes: contextTypes, options: options)
-        let evaluation = try FHIRPathCompiler(model: model).compile(expression)
-        return CompiledFHIRPath(text: text, expression: expression, model: model, evaluation: evaluation)
+        let compiler = FHIRPathCompiler(model: model)
+        let evaluation = try compiler.compile(expression)
+        return CompiledFHIRPath(
+            text: text, expression: expression, model: model, evaluation: evaluation, slotCount: compiler.slots.count)
     }
 }
 
@@ -61,6 +63,8 @@ public struct CompiledFHIRPath: Sendable {
     public let expression: FHIRPathExpression
     let model: ModelInfo?
     let evaluation: Evaluation
+    /// How many focus-independent results an evaluation may cache.
+    let slotCount: Int
 
     /// Evaluates on a resource (or element): `%context`, `%resource` and `%rootResource` are set
     /// from it.
@@ -75,7 +79,8 @@ public struct CompiledFHIRPath: Sendable {
         -> [FHIRPathValue]
     {
         let input: [FHIRPathValue] = [.node(node)]
-        let context = EvaluationContext(environment: environment, model: model, context: input, scope: node.scope)
+        let context = EvaluationContext(
+            environment: environment, model: model, context: input, scope: node.scope, slotCount: slotCount)
         return try evaluation(input, EvaluationState(context: context, this: input))
     }
 
@@ -86,7 +91,7 @@ public struct CompiledFHIRPath: Sendable {
     ) throws(FHIRPathError) -> [FHIRPathValue] {
         let context = EvaluationContext(
             environment: environment, model: model, context: input, scope: nil, resource: resource,
-            rootResource: rootResource)
+            rootResource: rootResource, slotCount: slotCount)
         return try evaluation(input, EvaluationState(context: context, this: input))
     }
 }

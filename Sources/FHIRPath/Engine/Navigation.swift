@@ -78,4 +78,37 @@ enum FHIRPathNavigation {
         }
         return out
     }
+
+    /// How many children named `name` (any child when `nil`) the nodes of `focus` have.
+    static func countChildren(of focus: [FHIRPathValue], named name: String?) -> Int {
+        var count = 0
+        for item in focus {
+            guard case .node(let n) = item else { continue }
+            guard let name else {
+                count += n.element.children.count
+                continue
+            }
+            for c in n.element.children where c.name == name { count += 1 }
+        }
+        return count
+    }
+
+    /// Calls `body` for every descendant of the nodes of `focus` (depth-first, document order)
+    /// with the scope of the resource that encloses it. Nodes are not built: `body` builds the ones it keeps.
+    static func forEachDescendant(
+        of focus: [FHIRPathValue], _ body: (_ element: ElementNode, _ scope: FHIRPathScope?) -> Void
+    ) {
+        func visit(_ element: ElementNode, _ scope: FHIRPathScope?) {
+            for c in element.children {
+                body(c, scope)
+                guard !c.children.isEmpty else { continue }
+                let inner = c.isResource ? FHIRPathScope(resource: c, parent: scope) : scope
+                visit(c, inner)
+            }
+        }
+        for item in focus {
+            guard case .node(let n) = item else { continue }
+            visit(n.element, n.scope)
+        }
+    }
 }

@@ -1,9 +1,10 @@
+import FHIRModel
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import FHIRModel
 
 /// The current moment as a FHIR date-time in the local zone, with millisecond precision.
 enum SystemClock {

@@ -11,7 +11,9 @@ extension FHIRPathFunctionLibrary {
         FHIRPathFunction("all", arity: 1...1) { call throws(FHIRPathError) in
             for (index, item) in call.input.enumerated() {
                 let result = try call.evaluate(0, on: item, index: index)
-                if try FHIRPathLogic.singletonBoolean(result, at: call.location) != true { return FHIRPathLogic.just(false) }
+                if try FHIRPathLogic.singletonBoolean(result, at: call.location) != true {
+                    return FHIRPathLogic.just(false)
+                }
             }
             return FHIRPathLogic.just(true)
         },
@@ -33,7 +35,7 @@ extension FHIRPathFunctionLibrary {
         FHIRPathFunction("supersetOf", arity: 1...1) { call throws(FHIRPathError) in
             FHIRPathLogic.just(isSubset(try call.argument(0), of: call.input, context: call.context))
         },
-        FHIRPathFunction("count") { input, _ in [.integer(input.count)] },
+        FHIRPathFunction("count") { input, _ in FHIRPathNumbers.collection(input.count) },
         FHIRPathFunction("distinct") { call in FHIRPathItemSet.distinct(call.input, context: call.context) },
         FHIRPathFunction("isDistinct") { call in
             FHIRPathLogic.just(FHIRPathItemSet(call.input, context: call.context).count == call.input.count)

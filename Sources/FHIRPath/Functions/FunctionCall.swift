@@ -105,7 +105,8 @@ struct FHIRPathFunction: Sendable {
     let inputOnly: InputBody?
 
     /// A body that reads only the input collection; `location` is for errors.
-    typealias InputBody = @Sendable (_ input: [FHIRPathValue], _ location: FHIRPathLocation) throws(FHIRPathError) ->
+    typealias InputBody =
+        @Sendable (_ input: [FHIRPathValue], _ location: FHIRPathLocation) throws(FHIRPathError) ->
         [FHIRPathValue]
 
     /// A function without arguments whose result depends only on its input.

@@ -31,7 +31,8 @@ enum NarrativeChecks {
                 if first && next != "/" { continue }
                 continue
             }
-            let nameEnd = bytes.firstIndex { $0 == " " || $0 == ">" || $0 == "/" || $0 == "\t" || $0 == "\n" } ?? bytes.endIndex
+            let nameEnd =
+                bytes.firstIndex { $0 == " " || $0 == ">" || $0 == "/" || $0 == "\t" || $0 == "\n" } ?? bytes.endIndex
             var name = String(bytes[..<nameEnd]).lowercased()
             if let colon = name.firstIndex(of: ":") { name = String(name[name.index(after: colon)...]) }
             if first {

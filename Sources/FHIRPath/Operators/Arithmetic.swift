@@ -104,7 +104,9 @@ enum FHIRPathArithmetic {
         }
     }
 
-    private static func decimalOp(_ op: BinaryOperator, _ d: FHIRDecimal, _ e: FHIRDecimal, at location: FHIRPathLocation)
+    private static func decimalOp(
+        _ op: BinaryOperator, _ d: FHIRDecimal, _ e: FHIRDecimal, at location: FHIRPathLocation
+    )
         throws(FHIRPathError) -> FHIRDecimal?
     {
         switch op {

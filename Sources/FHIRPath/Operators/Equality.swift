@@ -84,7 +84,9 @@ enum FHIRPathEquality {
         case (.decimal, .decimal), (.decimal, .integer), (.integer, .decimal), (.decimal, .long), (.long, .decimal):
             guard let x = FHIRPathNumbers.decimal(a), let y = FHIRPathNumbers.decimal(b) else { return false }
             let scale = min(x.precision, y.precision)
-            guard let rx = x.rounded(toDecimalPlaces: scale), let ry = y.rounded(toDecimalPlaces: scale) else { return false }
+            guard let rx = x.rounded(toDecimalPlaces: scale), let ry = y.rounded(toDecimalPlaces: scale) else {
+                return false
+            }
             return rx == ry
         case (.date(let x), .date(let y)), (.dateTime(let x), .dateTime(let y)), (.date(let x), .dateTime(let y)),
             (.dateTime(let x), .date(let y)):
@@ -131,7 +133,9 @@ enum FHIRPathEquality {
         let kb = equivalent ? b.children.filter { $0.name != "id" } : b.children
         guard ka.count == kb.count else { return false }
         for i in ka.indices {
-            guard ka[i].name == kb[i].name, structurallyEqual(ka[i], kb[i], equivalent: equivalent) else { return false }
+            guard ka[i].name == kb[i].name, structurallyEqual(ka[i], kb[i], equivalent: equivalent) else {
+                return false
+            }
         }
         return true
     }

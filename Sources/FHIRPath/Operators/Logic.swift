@@ -7,7 +7,8 @@ enum FHIRPathLogic {
     {
         guard let first = values.first else { return nil }
         guard values.count == 1 else {
-            throw FHIRPathError(.execution, "a boolean was expected but the collection has \(values.count) items", at: location)
+            throw FHIRPathError(
+                .execution, "a boolean was expected but the collection has \(values.count) items", at: location)
         }
         if case .boolean(let b) = first.systemValue { return b }
         if case .node(let n) = first, n.element.isPrimitive, n.element.value == nil { return nil }

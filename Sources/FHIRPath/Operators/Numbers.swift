@@ -5,6 +5,14 @@ enum FHIRPathNumbers {
     /// The 32-bit range of System.Integer.
     static let integerRange = Int(Int32.min)...Int(Int32.max)
 
+    /// The collection holding one Integer; small counts share preallocated collections.
+    @inline(__always)
+    static func collection(_ n: Int) -> [FHIRPathValue] {
+        n >= 0 && n < smallIntegers.count ? smallIntegers[n] : [.integer(n)]
+    }
+
+    static let smallIntegers: [[FHIRPathValue]] = (0..<64).map { [.integer($0)] }
+
     /// An Integer, Long or Decimal System value as a decimal.
     static func decimal(_ v: FHIRPathValue) -> FHIRDecimal? {
         switch v {

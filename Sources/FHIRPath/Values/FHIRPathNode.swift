@@ -32,6 +32,14 @@ public struct FHIRPathNode: Sendable {
         return FHIRPathNode(element: element, scope: scope)
     }
 
+    /// A node for `element` found inside `scope` (a resource opens a scope of its own).
+    @inlinable static func make(_ element: ElementNode, in scope: FHIRPathScope?) -> FHIRPathNode {
+        if element.isResource {
+            return FHIRPathNode(element: element, scope: FHIRPathScope(resource: element, parent: scope))
+        }
+        return FHIRPathNode(element: element, scope: scope)
+    }
+
     /// The System value of a primitive or Quantity node; see ``FHIRPathValue/systemValue``.
     public var systemValue: FHIRPathValue? {
         let e = element

@@ -1,0 +1,96 @@
+import FHIRModel
+
+/// Compiled forms of common call chains that give the same result as the general path without
+/// building the intermediate collections:
+///
+/// - `path.name.count()`, `.exists()`, `.empty()` and `children().count()` etc. count matching
+///   children instead of collecting them (the shape of most invariants: `ele-1`, `dom-2`...);
+/// - `descendants().name` and `descendants().ofType(T)` walk the tree and build nodes only for
+///   the elements they return (`%resource.descendants().reference` in `dom-3`).
+extension FHIRPathCompiler {
+    /// The fused evaluation of `target.name(arguments)`, or `nil` when the chain has no fused form.
+    func fused(target: FHIRPathExpression, name: String, arguments: [FHIRPathExpression], at: FHIRPathLocation)
+        throws(FHIRPathError) -> Evaluation?
+    {
+        guard arguments.isEmpty, name == "count" || name == "exists" || name == "empty" else {
+            return try fusedDescendants(target: target, name: name, arguments: arguments, at: at)
+        }
+        let counter: @Sendable ([FHIRPathValue]) -> Int
+        // The expression whose result is counted over; `nil` is the focus itself.
+        let source: FHIRPathExpression?
+        switch target.kind {
+        case .member(let inner, let member):
+            source = inner
+            counter = { focus in FHIRPathNavigation.countChildren(of: focus, named: member) }
+        case .identifier(let member) where member.first?.isLowercase == true:
+            // A lower-case first step is always an element name (type names start upper-case).
+            source = nil
+            counter = { focus in FHIRPathNavigation.countChildren(of: focus, named: member) }
+        case .function(let inner, "children", let args) where args.isEmpty:
+            source = inner
+            counter = { focus in FHIRPathNavigation.countChildren(of: focus, named: nil) }
+        default:
+            return nil
+        }
+        let s = try compileSource(source)
+        switch name {
+        case "count":
+            return { focus, state throws(FHIRPathError) in FHIRPathNumbers.collection(counter(try s(focus, state))) }
+        case "exists":
+            return { focus, state throws(FHIRPathError) in FHIRPathLogic.just(counter(try s(focus, state)) > 0) }
+        default:
+            return { focus, state throws(FHIRPathError) in FHIRPathLogic.just(counter(try s(focus, state)) == 0) }
+        }
+    }
+
+    /// `X.descendants().ofType(T)`: only the matching descendants become nodes.
+    private func fusedDescendants(
+        target: FHIRPathExpression, name: String, arguments: [FHIRPathExpression], at: FHIRPathLocation
+    ) throws(FHIRPathError) -> Evaluation? {
+        guard name == "ofType", arguments.count == 1, case .function(let inner, "descendants", let args) = target.kind,
+            args.isEmpty, let spec = Self.typeSpecifier(arguments[0])
+        else { return nil }
+        let test = FHIRPathTypeTest(spec, model: model)
+        let s = try compileSource(inner)
+        let typeAt = spec.range.start
+        return { focus, state throws(FHIRPathError) in
+            try test.validate(at: typeAt)
+            var out: [FHIRPathValue] = []
+            var failure: FHIRPathError?
+            FHIRPathNavigation.forEachDescendant(of: try s(focus, state)) { element, scope in
+                guard failure == nil, let type = element.typeName, test.fhirTypes.contains(type) else { return }
+                let value = FHIRPathValue.node(FHIRPathNode.make(element, in: scope))
+                do throws(FHIRPathError) {
+                    if try test.castMatches(value, at: typeAt) { out.append(value) }
+                } catch {
+                    failure = error
+                }
+            }
+            if let failure { throw failure }
+            return out
+        }
+    }
+
+    /// `X.descendants().name`: the elements named `name` below the descendants of `X`.
+    func fusedDescendantMember(_ target: FHIRPathExpression, _ member: String) throws(FHIRPathError) -> Evaluation? {
+        guard case .function(let inner, "descendants", let args) = target.kind, args.isEmpty else { return nil }
+        let s = try compileSource(inner)
+        return { focus, state throws(FHIRPathError) in
+            // Each descendant's matching children, listed when the descendant is reached (the
+            // order of `descendants()` followed by `.name`).
+            var out: [FHIRPathValue] = []
+            FHIRPathNavigation.forEachDescendant(of: try s(focus, state)) { element, scope in
+                guard element.children.contains(where: { $0.name == member }) else { return }
+                let inner = element.isResource ? FHIRPathScope(resource: element, parent: scope) : scope
+                for c in element.children where c.name == member { out.append(.node(FHIRPathNode.make(c, in: inner))) }
+            }
+            return out
+        }
+    }
+
+    /// The compiled target of a fused chain; `nil` (no target) is the focus itself.
+    private func compileSource(_ source: FHIRPathExpression?) throws(FHIRPathError) -> Evaluation {
+        guard let source else { return { focus, _ in focus } }
+        return try compile(source)
+    }
+}
