@@ -3,11 +3,12 @@ import FHIRModel
 extension FHIRPathFunctionLibrary {
     static let existenceFunctions: [FHIRPathFunction] = [
         FHIRPathFunction("empty") { input, _ in FHIRPathLogic.just(input.isEmpty) },
-        FHIRPathFunction("exists", arity: 0...1, withoutArguments: { input, _ in FHIRPathLogic.just(!input.isEmpty) }) {
-            call throws(FHIRPathError) in
-            guard call.argumentCount == 1 else { return FHIRPathLogic.just(!call.input.isEmpty) }
-            return FHIRPathLogic.just(!(try call.filter(by: 0, limit: 1)).isEmpty)
-        },
+        FHIRPathFunction(
+            "exists", arity: 0...1, withoutArguments: { input, _ in FHIRPathLogic.just(!input.isEmpty) },
+            { call throws(FHIRPathError) in
+                guard call.argumentCount == 1 else { return FHIRPathLogic.just(!call.input.isEmpty) }
+                return FHIRPathLogic.just(!(try call.filter(by: 0, limit: 1)).isEmpty)
+            }),
         FHIRPathFunction("all", arity: 1...1) { call throws(FHIRPathError) in
             for (index, item) in call.input.enumerated() {
                 let result = try call.evaluate(0, on: item, index: index)
