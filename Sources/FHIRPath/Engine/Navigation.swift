@@ -12,9 +12,8 @@ enum FHIRPathNavigation {
         var out: [FHIRPathValue] = []
         for item in focus {
             guard case .node(let n) = item else { continue }
-            for c in n.element.children where c.name == name {
-                out.append(.node(n.child(c)))
-            }
+            let kids = n.element.children
+            for i in kids.indices where kids[i].name == name { out.append(.node(n.child(kids[i]))) }
         }
         return out
     }
@@ -22,13 +21,15 @@ enum FHIRPathNavigation {
     /// The children named `name` of one node, counted first so the result is allocated once.
     @inline(__always)
     static func children(of n: FHIRPathNode, named name: String) -> [FHIRPathValue] {
+        // Index access reads only the `name` field; a `for k in kids` loop would copy (retain and
+        // release) every child.
         let kids = n.element.children
         var count = 0
-        for k in kids where k.name == name { count += 1 }
+        for i in kids.indices where kids[i].name == name { count += 1 }
         guard count > 0 else { return [] }
         var out: [FHIRPathValue] = []
         out.reserveCapacity(count)
-        for k in kids where k.name == name { out.append(.node(n.child(k))) }
+        for i in kids.indices where kids[i].name == name { out.append(.node(n.child(kids[i]))) }
         return out
     }
 
@@ -88,7 +89,8 @@ enum FHIRPathNavigation {
                 count += n.element.children.count
                 continue
             }
-            for c in n.element.children where c.name == name { count += 1 }
+            let kids = n.element.children
+            for i in kids.indices where kids[i].name == name { count += 1 }
         }
         return count
     }
