@@ -6,8 +6,13 @@ struct FHIRPathCompiler {
     /// Slots for results of sub-expressions that do not depend on the focus (see
     /// ``FocusIndependence``): computed once per evaluation, however often they are reached.
     let slots = SlotAllocator()
+    /// The lowest stack address compiling may reach (see `StackGuard`), taken once per compile.
+    let stackFloor = StackGuard.floor()
 
     func compile(_ e: FHIRPathExpression) throws(FHIRPathError) -> Evaluation {
+        guard stackFloor == 0 || StackGuard.currentAddress() > stackFloor else {
+            throw FHIRPathError(.syntax, "expression is too deeply nested to compile on this thread", at: e.location)
+        }
         guard !slots.suppressed, FocusIndependence.isWorthCaching(e) else { return try compileNode(e) }
         slots.suppressed = true
         defer { slots.suppressed = false }

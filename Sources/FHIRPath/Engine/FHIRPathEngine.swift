@@ -78,6 +78,7 @@ public struct CompiledFHIRPath: Sendable {
     public func evaluate(on node: FHIRPathNode, environment: FHIRPathEnvironment = .init()) throws(FHIRPathError)
         -> [FHIRPathValue]
     {
+        try checkStack()
         let input: [FHIRPathValue] = [.node(node)]
         let context = EvaluationContext(
             environment: environment, model: model, context: input, scope: node.scope, slotCount: slotCount)
@@ -89,9 +90,25 @@ public struct CompiledFHIRPath: Sendable {
         input: [FHIRPathValue], resource: [FHIRPathValue] = [], rootResource: [FHIRPathValue] = [],
         environment: FHIRPathEnvironment = .init()
     ) throws(FHIRPathError) -> [FHIRPathValue] {
+        try checkStack()
         let context = EvaluationContext(
             environment: environment, model: model, context: input, scope: nil, resource: resource,
             rootResource: rootResource, slotCount: slotCount)
         return try evaluation(input, EvaluationState(context: context, this: input))
     }
+
+    /// Tall expressions recurse as deep as they are tall: refuse to start one on a thread whose
+    /// stack is too small for it (the common, short expressions skip the check).
+    private func checkStack() throws(FHIRPathError) {
+        guard expression.height > Self.uncheckedHeight else { return }
+        let needed = UInt(expression.height) * Self.bytesPerLevel
+        guard StackGuard.remaining() > needed else {
+            throw FHIRPathError(
+                .execution, "the expression is too deeply nested to evaluate on this thread", at: expression.location)
+        }
+    }
+
+    static let uncheckedHeight = 48
+    /// A generous bound on the stack one tree level uses while evaluating (debug builds included).
+    static let bytesPerLevel: UInt = 12 * 1024
 }

@@ -6,12 +6,12 @@
     import Darwin
 #endif
 
-/// The lowest stack address the recursive reader may reach on the current thread, so deep
-/// input gives a clean depth error whatever `maxDepth` is set to and however small the
-/// thread's stack is.
-enum StackGuard {
+/// The lowest stack address recursive code (the JSON reader, the FHIRPath compiler) may reach on
+/// the current thread, so deep input gives a clean depth error whatever depth limit is set and
+/// however small the thread's stack is.
+public enum StackGuard {
     /// The current thread's stack floor plus a safety margin, or 0 when it cannot be known.
-    static func floor() -> UInt {
+    public static func floor() -> UInt {
         #if canImport(Darwin)
             let top = UInt(bitPattern: pthread_get_stackaddr_np(pthread_self()))
             let size = UInt(pthread_get_stacksize_np(pthread_self()))
@@ -39,6 +39,14 @@ enum StackGuard {
         }()
     #endif
 
+    /// The bytes of stack left above the floor at the caller's frame (0 when unknown or none).
+    public static func remaining() -> UInt {
+        let floor = floor()
+        let here = currentAddress()
+        guard floor > 0, here > floor else { return floor == 0 ? UInt.max : 0 }
+        return here - floor
+    }
+
     /// Room kept free below the reader: a quarter of the stack, between 64 KiB and 256 KiB.
     private static func margin(_ size: UInt) -> UInt {
         min(max(size / 4, 64 * 1024), 256 * 1024)
@@ -46,7 +54,7 @@ enum StackGuard {
 
     /// An address in the caller's frame.
     @inline(never)
-    static func currentAddress() -> UInt {
+    public static func currentAddress() -> UInt {
         var marker: UInt8 = 0
         return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
     }
