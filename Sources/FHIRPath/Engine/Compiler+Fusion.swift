@@ -43,16 +43,47 @@ extension FHIRPathCompiler {
         }
     }
 
-    /// `X.descendants().ofType(T)`: only the matching descendants become nodes.
+    /// `X.descendants().ofType(T)`, `.as(T)` and `.where(criteria)`: the descendants are walked,
+    /// and only those the call keeps (or tests) become nodes.
     private func fusedDescendants(
         target: FHIRPathExpression, name: String, arguments: [FHIRPathExpression], at: FHIRPathLocation
     ) throws(FHIRPathError) -> Evaluation? {
-        guard name == "ofType", arguments.count == 1, case .function(let inner, "descendants", let args) = target.kind,
-            args.isEmpty, let spec = Self.typeSpecifier(arguments[0])
+        guard arguments.count == 1, case .function(let inner, "descendants", let args) = target.kind, args.isEmpty
         else { return nil }
-        let test = FHIRPathTypeTest(spec, model: model)
-        let s = try compileSource(inner)
-        let typeAt = spec.range.start
+        switch name {
+        case "ofType", "as":
+            guard let spec = Self.typeSpecifier(arguments[0]) else { return nil }
+            let test = FHIRPathTypeTest(spec, model: model)
+            let s = try compileSource(inner)
+            return name == "as" ? descendantsAs(s, test, at: at) : descendantsOfType(s, test)
+        case "where":
+            let s = try compileSource(inner)
+            let criteria = try compile(arguments[0])
+            return { focus, state throws(FHIRPathError) in
+                var out: [FHIRPathValue] = []
+                var failure: FHIRPathError?
+                var index = 0
+                FHIRPathNavigation.forEachDescendant(of: try s(focus, state)) { element, scope in
+                    guard failure == nil else { return }
+                    let item = FHIRPathValue.node(FHIRPathNode.make(element, in: scope))
+                    do throws(FHIRPathError) {
+                        let result = try criteria([item], state.scoped(item: item, index: index))
+                        if try FHIRPathLogic.singletonBoolean(result, at: at) == true { out.append(item) }
+                    } catch {
+                        failure = error
+                    }
+                    index += 1
+                }
+                if let failure { throw failure }
+                return out
+            }
+        default:
+            return nil
+        }
+    }
+
+    private func descendantsOfType(_ s: @escaping Evaluation, _ test: FHIRPathTypeTest) -> Evaluation {
+        let typeAt = test.spec.range.start
         return { focus, state throws(FHIRPathError) in
             try test.validate(at: typeAt)
             var out: [FHIRPathValue] = []
@@ -71,6 +102,25 @@ extension FHIRPathCompiler {
         }
     }
 
+    /// `as()` needs a single input item: count the descendants, build at most one.
+    private func descendantsAs(_ s: @escaping Evaluation, _ test: FHIRPathTypeTest, at: FHIRPathLocation) -> Evaluation
+    {
+        let typeAt = test.spec.range.start
+        return { focus, state throws(FHIRPathError) in
+            var count = 0
+            var first: FHIRPathValue?
+            FHIRPathNavigation.forEachDescendant(of: try s(focus, state)) { element, scope in
+                count += 1
+                if count == 1 { first = .node(FHIRPathNode.make(element, in: scope)) }
+            }
+            guard count <= 1 else {
+                throw FHIRPathError(.execution, "as(): expects at most one input item, got \(count)", at: at)
+            }
+            guard let first else { return [] }
+            return try test.castMatches(first, at: typeAt) ? [first] : []
+        }
+    }
+
     /// `X.descendants().name`: the elements named `name` below the descendants of `X`.
     func fusedDescendantMember(_ target: FHIRPathExpression, _ member: String) throws(FHIRPathError) -> Evaluation? {
         guard case .function(let inner, "descendants", let args) = target.kind, args.isEmpty else { return nil }
@@ -80,9 +130,11 @@ extension FHIRPathCompiler {
             // order of `descendants()` followed by `.name`).
             var out: [FHIRPathValue] = []
             FHIRPathNavigation.forEachDescendant(of: try s(focus, state)) { element, scope in
-                guard element.children.contains(where: { $0.name == member }) else { return }
+                guard element.children.contains(where: { FHIRPathNavigation.sameName($0.name, member) }) else { return }
                 let inner = element.isResource ? FHIRPathScope(resource: element, parent: scope) : scope
-                for c in element.children where c.name == member { out.append(.node(FHIRPathNode.make(c, in: inner))) }
+                for c in element.children where FHIRPathNavigation.sameName(c.name, member) {
+                    out.append(.node(FHIRPathNode.make(c, in: inner)))
+                }
             }
             return out
         }

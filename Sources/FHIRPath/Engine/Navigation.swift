@@ -2,6 +2,13 @@ import FHIRModel
 
 /// Member navigation: `name`, `Patient`, `value` (a choice, by its base name).
 enum FHIRPathNavigation {
+    /// Element-name equality with a length check first: most children differ in length from the
+    /// wanted name, and comparing lengths avoids the general string comparison call.
+    @inline(__always)
+    static func sameName(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a == b
+    }
+
     /// The children named `name` of every node in `focus`, in order. System values have no
     /// children.
     static func children(of focus: [FHIRPathValue], named name: String) -> [FHIRPathValue] {
@@ -13,7 +20,7 @@ enum FHIRPathNavigation {
         for item in focus {
             guard case .node(let n) = item else { continue }
             let kids = n.element.children
-            for i in kids.indices where kids[i].name == name { out.append(.node(n.child(kids[i]))) }
+            for i in kids.indices where sameName(kids[i].name, name) { out.append(.node(n.child(kids[i]))) }
         }
         return out
     }
@@ -25,11 +32,11 @@ enum FHIRPathNavigation {
         // release) every child.
         let kids = n.element.children
         var count = 0
-        for i in kids.indices where kids[i].name == name { count += 1 }
+        for i in kids.indices where sameName(kids[i].name, name) { count += 1 }
         guard count > 0 else { return [] }
         var out: [FHIRPathValue] = []
         out.reserveCapacity(count)
-        for i in kids.indices where kids[i].name == name { out.append(.node(n.child(kids[i]))) }
+        for i in kids.indices where sameName(kids[i].name, name) { out.append(.node(n.child(kids[i]))) }
         return out
     }
 
@@ -90,7 +97,7 @@ enum FHIRPathNavigation {
                 continue
             }
             let kids = n.element.children
-            for i in kids.indices where kids[i].name == name { count += 1 }
+            for i in kids.indices where sameName(kids[i].name, name) { count += 1 }
         }
         return count
     }

@@ -1,4 +1,5 @@
 import FHIRModel
+import Foundation
 
 #if canImport(Glibc)
     import Glibc
@@ -7,10 +8,33 @@ import FHIRModel
 #endif
 
 /// The current moment as a FHIR date-time in the local zone, with millisecond precision.
+///
+/// The formatted value is kept for the millisecond it describes, so the many evaluations that
+/// run within one millisecond (a validator's invariants) share it instead of each formatting
+/// and parsing the clock again.
 enum SystemClock {
+    private final class Cache: @unchecked Sendable {
+        let lock = NSLock()
+        var key: (Int, Int) = (-1, -1)
+        var value: FHIRDateTime?
+    }
+
+    private static let cache = Cache()
+
     static func now() -> FHIRDateTime? {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
+        let key = (Int(spec.tv_sec), Int(spec.tv_nsec) / 1_000_000)
+        cache.lock.lock()
+        defer { cache.lock.unlock() }
+        if cache.key == key, let value = cache.value { return value }
+        let value = format(spec)
+        cache.key = key
+        cache.value = value
+        return value
+    }
+
+    private static func format(_ spec: timespec) -> FHIRDateTime? {
         var seconds = spec.tv_sec
         var parts = tm()
         localtime_r(&seconds, &parts)

@@ -179,6 +179,8 @@ enum FHIRPathTemporalArithmetic {
 
     /// The integer part (toward zero), when it fits comfortably.
     private static func truncated(_ d: FHIRDecimal) -> Int? {
+        // Whole amounts (`18 years`, the usual case) need no division.
+        if let n = d.exactIntValue { return abs(n) <= 1_000_000_000_000_000 ? n : nil }
         guard let q = d.quotientAndRemainder(dividingBy: FHIRDecimal(1)), let n = q.quotient.exactIntValue,
             abs(n) <= 1_000_000_000_000_000
         else { return nil }
