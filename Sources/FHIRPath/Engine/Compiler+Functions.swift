@@ -2,7 +2,8 @@ extension FHIRPathCompiler {
     func function(target: FHIRPathExpression?, name: String, arguments: [FHIRPathExpression], at: FHIRPathLocation)
         throws(FHIRPathError) -> Evaluation
     {
-        guard let definition = FHIRPathFunctionLibrary.all[name] else {
+        let lookup = name == "as" && asFiltersCollections ? "ofType" : name
+        guard let definition = FHIRPathFunctionLibrary.all[lookup] else {
             throw FHIRPathError(.semantic, "unknown function '\(name)'", at: at)
         }
         guard definition.arity.contains(arguments.count) else {

@@ -55,7 +55,7 @@ extension FHIRPathCompiler {
             guard let spec = Self.typeSpecifier(arguments[0]) else { return nil }
             let test = FHIRPathTypeTest(spec, model: model)
             let s = try compileSource(inner)
-            return name == "as" ? descendantsAs(s, test, at: at) : descendantsOfType(s, test)
+            return name == "as" && !asFiltersCollections ? descendantsAs(s, test, at: at) : descendantsOfType(s, test)
         case "where":
             let s = try compileSource(inner)
             let criteria = try compile(arguments[0])

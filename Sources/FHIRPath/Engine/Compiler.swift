@@ -3,6 +3,8 @@ import FHIRModel
 /// Turns a syntax tree into nested closures, once; evaluation then only runs closures.
 struct FHIRPathCompiler {
     let model: ModelInfo?
+    /// See ``FHIRPathEngine/asFiltersCollections``.
+    var asFiltersCollections = false
     /// Slots for results of sub-expressions that do not depend on the focus (see
     /// ``FocusIndependence``): computed once per evaluation, however often they are reached.
     let slots = SlotAllocator()
@@ -123,6 +125,15 @@ struct FHIRPathCompiler {
             let o = try compile(operand)
             let test = FHIRPathTypeTest(type, model: model)
             let typeAt = type.range.start
+            if op == .as && asFiltersCollections {
+                return { focus, state throws(FHIRPathError) in
+                    let items = try o(focus, state)
+                    try test.validate(at: typeAt)
+                    var out: [FHIRPathValue] = []
+                    for item in items where try test.castMatches(item, at: typeAt) { out.append(item) }
+                    return out
+                }
+            }
             return { focus, state throws(FHIRPathError) in
                 let items = try o(focus, state)
                 guard let first = items.first else { return [] }

@@ -4,9 +4,19 @@ import FHIRModel
 /// number of threads.
 public struct FHIRPathEngine: Sendable {
     public let model: ModelInfo?
+    /// Whether `as(T)` and `x as T` filter a collection like `ofType(T)` instead of requiring a
+    /// single item. FHIRPath (and its official suite) makes a collection an error, but invariants
+    /// published with R4 rely on the filtering that R4-era engines implemented (`dom-3` applies
+    /// `as(canonical)` to `%resource.descendants()`): turn this on to evaluate them.
+    public let asFiltersCollections: Bool
 
     public init(model: ModelInfo?) {
+        self.init(model: model, asFiltersCollections: false)
+    }
+
+    public init(model: ModelInfo?, asFiltersCollections: Bool) {
         self.model = model
+        self.asFiltersCollections = asFiltersCollections
     }
 
     /// Parses and compiles `text`. With `contextType` (a resource or element type such as
@@ -50,7 +60,7 @@ public struct FHIRPathEngine: Sendable {
         _ expression: FHIRPathExpression, text: String, contextTypes: [String], options: FHIRPathCheckOptions = .init()
     ) throws(FHIRPathError) -> CompiledFHIRPath {
         try check(expression, contextTypes: contextTypes, options: options)
-        let compiler = FHIRPathCompiler(model: model)
+        let compiler = FHIRPathCompiler(model: model, asFiltersCollections: asFiltersCollections)
         let evaluation = try compiler.compile(expression)
         return CompiledFHIRPath(
             text: text, expression: expression, model: model, evaluation: evaluation, slotCount: compiler.slots.count)
