@@ -62,3 +62,26 @@ import Testing
         #expect(counts.count == 2)
     }
 }
+
+@Suite struct EnvironmentTests {
+    /// Setting one field of an environment keeps the others, and copies are independent.
+    @Test func fieldsAreIndependentValues() throws {
+        var a = FHIRPathEnvironment(variables: ["x": [.string("1")]])
+        let b = a
+        a.variables["y"] = [.integer(2)]
+        a.now = FHIRDateTime("2020-01-02T03:04:05Z")
+        #expect(a.variables.count == 2)
+        #expect(a.now?.lexeme == "2020-01-02T03:04:05Z")
+        #expect(b.variables.count == 1)
+        #expect(b.now == nil)
+        let empty = FHIRPathEnvironment()
+        #expect(empty.variables.isEmpty && empty.terminology == nil && empty.now == nil)
+        let result = try FHIRPathEngine(model: nil).compile("%x & %y.toString() & today().toString()").evaluate(
+            input: [], environment: a)
+        guard case .string(let s)? = result.first else {
+            Issue.record("expected a string, got \(result)")
+            return
+        }
+        #expect(s == "122020-01-02")
+    }
+}
