@@ -41,15 +41,15 @@ extension FHIRPathCompiler {
             for a in arguments { compiled.append(try compile(a)) }
         }
         let body = definition.body
-        let arguments = compiled
-        let typeArgument = type
-        let descendingArguments = descending
+        let site = FHIRPathCall.Site(
+            name: name, arguments: compiled, location: at, typeArgument: type, descendingArguments: descending)
+        guard let t else {
+            return { focus, state throws(FHIRPathError) in
+                try body(FHIRPathCall(site: site, input: focus, state: state))
+            }
+        }
         return { focus, state throws(FHIRPathError) in
-            let input = try t.map { (t) throws(FHIRPathError) in try t(focus, state) } ?? focus
-            return try body(
-                FHIRPathCall(
-                    name: name, input: input, arguments: arguments, state: state, location: at,
-                    typeArgument: typeArgument, descendingArguments: descendingArguments))
+            try body(FHIRPathCall(site: site, input: try t(focus, state), state: state))
         }
     }
 

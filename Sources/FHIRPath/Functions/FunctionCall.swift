@@ -7,16 +7,39 @@ import FHIRModel
 /// (``argument(_:)``, evaluated once against the enclosing `$this`) or a lambda
 /// (``evaluate(_:on:index:total:)``, evaluated per item with `$this`, `$index`, `$total` set).
 struct FHIRPathCall {
-    let name: String
+    /// What is fixed where the call is written (name, compiled arguments, position), shared by
+    /// every evaluation of it: building a call then costs one reference count for all of it.
+    final class Site: Sendable {
+        let name: String
+        let arguments: [Evaluation]
+        let location: FHIRPathLocation
+        /// The type argument of `is()`, `as()`, `ofType()`, resolved at compile time.
+        let typeArgument: FHIRPathTypeTest?
+        /// For `sort()`: which arguments were written `-key` (descending); the compiled argument
+        /// is the key without the minus.
+        let descendingArguments: [Bool]
+
+        init(
+            name: String, arguments: [Evaluation], location: FHIRPathLocation, typeArgument: FHIRPathTypeTest?,
+            descendingArguments: [Bool]
+        ) {
+            self.name = name
+            self.arguments = arguments
+            self.location = location
+            self.typeArgument = typeArgument
+            self.descendingArguments = descendingArguments
+        }
+    }
+
+    let site: Site
     let input: [FHIRPathValue]
-    let arguments: [Evaluation]
     let state: EvaluationState
-    let location: FHIRPathLocation
-    /// The type argument of `is()`, `as()`, `ofType()`, resolved at compile time.
-    let typeArgument: FHIRPathTypeTest?
-    /// For `sort()`: which arguments were written `-key` (descending); the compiled argument is
-    /// the key without the minus.
-    var descendingArguments: [Bool] = []
+
+    var name: String { site.name }
+    var arguments: [Evaluation] { site.arguments }
+    var location: FHIRPathLocation { site.location }
+    var typeArgument: FHIRPathTypeTest? { site.typeArgument }
+    var descendingArguments: [Bool] { site.descendingArguments }
 
     var argumentCount: Int { arguments.count }
     var environment: FHIRPathEnvironment { state.context.environment }
