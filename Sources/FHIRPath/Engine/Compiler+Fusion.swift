@@ -65,7 +65,7 @@ extension FHIRPathCompiler {
                 var index = 0
                 FHIRPathNavigation.forEachDescendant(of: try s(focus, state)) { element, scope in
                     guard failure == nil else { return }
-                    let item = FHIRPathValue.node(FHIRPathNode.make(element, in: scope))
+                    let item = FHIRPathValue.node(FHIRPathNode.make(element.pointee, in: scope))
                     do throws(FHIRPathError) {
                         let result = try criteria([item], state.scoped(item: item, index: index))
                         if try FHIRPathLogic.singletonBoolean(result, at: at) == true { out.append(item) }
@@ -89,8 +89,8 @@ extension FHIRPathCompiler {
             var out: [FHIRPathValue] = []
             var failure: FHIRPathError?
             FHIRPathNavigation.forEachDescendant(of: try s(focus, state)) { element, scope in
-                guard failure == nil, let type = element.typeName, test.fhirTypes.contains(type) else { return }
-                let value = FHIRPathValue.node(FHIRPathNode.make(element, in: scope))
+                guard failure == nil, let type = element.pointee.typeName, test.fhirTypes.contains(type) else { return }
+                let value = FHIRPathValue.node(FHIRPathNode.make(element.pointee, in: scope))
                 do throws(FHIRPathError) {
                     if try test.castMatches(value, at: typeAt) { out.append(value) }
                 } catch {
@@ -111,7 +111,7 @@ extension FHIRPathCompiler {
             var first: FHIRPathValue?
             FHIRPathNavigation.forEachDescendant(of: try s(focus, state)) { element, scope in
                 count += 1
-                if count == 1 { first = .node(FHIRPathNode.make(element, in: scope)) }
+                if count == 1 { first = .node(FHIRPathNode.make(element.pointee, in: scope)) }
             }
             guard count <= 1 else {
                 throw FHIRPathError(.execution, "as(): expects at most one input item, got \(count)", at: at)
@@ -130,10 +130,11 @@ extension FHIRPathCompiler {
             // order of `descendants()` followed by `.name`).
             var out: [FHIRPathValue] = []
             FHIRPathNavigation.forEachDescendant(of: try s(focus, state)) { element, scope in
-                guard element.children.contains(where: { FHIRPathNavigation.sameName($0.name, member) }) else { return }
-                let inner = element.isResource ? FHIRPathScope(resource: element, parent: scope) : scope
-                for c in element.children where FHIRPathNavigation.sameName(c.name, member) {
-                    out.append(.node(FHIRPathNode.make(c, in: inner)))
+                let kids = element.pointee.children
+                guard kids.contains(where: { FHIRPathNavigation.sameName($0.name, member) }) else { return }
+                let inner = element.pointee.isResource ? FHIRPathScope(resource: element.pointee, parent: scope) : scope
+                for i in kids.indices where FHIRPathNavigation.sameName(kids[i].name, member) {
+                    out.append(.node(FHIRPathNode.make(kids[i], in: inner)))
                 }
             }
             return out

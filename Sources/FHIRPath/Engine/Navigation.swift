@@ -103,21 +103,30 @@ enum FHIRPathNavigation {
     }
 
     /// Calls `body` for every descendant of the nodes of `focus` (depth-first, document order)
-    /// with the scope of the resource that encloses it. Nodes are not built: `body` builds the ones it keeps.
+    /// with the scope of the resource that encloses it. Nodes are not built: `body` gets a
+    /// pointer valid only during the call and copies the elements it keeps, so walking a large
+    /// tree copies nothing it does not return.
     static func forEachDescendant(
-        of focus: [FHIRPathValue], _ body: (_ element: ElementNode, _ scope: FHIRPathScope?) -> Void
+        of focus: [FHIRPathValue], _ body: (_ element: UnsafePointer<ElementNode>, _ scope: FHIRPathScope?) -> Void
     ) {
-        func visit(_ element: ElementNode, _ scope: FHIRPathScope?) {
-            for c in element.children {
-                body(c, scope)
-                guard !c.children.isEmpty else { continue }
-                let inner = c.isResource ? FHIRPathScope(resource: c, parent: scope) : scope
-                visit(c, inner)
+        func visit(_ children: [ElementNode], _ scope: FHIRPathScope?) {
+            children.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                for i in 0..<buffer.count {
+                    let child = base + i
+                    body(child, scope)
+                    guard !child.pointee.children.isEmpty else { continue }
+                    if child.pointee.isResource {
+                        visit(child.pointee.children, FHIRPathScope(resource: child.pointee, parent: scope))
+                    } else {
+                        visit(child.pointee.children, scope)
+                    }
+                }
             }
         }
         for item in focus {
             guard case .node(let n) = item else { continue }
-            visit(n.element, n.scope)
+            visit(n.element.children, n.scope)
         }
     }
 }
