@@ -16,6 +16,17 @@ struct FusionEquivalenceTests {
         ("descendants().ofType(Quantity).value", "descendants().select(ofType(Quantity)).value"),
         ("descendants().ofType(string).count()", "descendants().select(ofType(string)).select($this).count()"),
         ("descendants().reference", "descendants().select(reference)"),
+        ("name.where(use = 'official').family", "name.where(use = 'official' and true).family"),
+        (
+            "identifier.where(system = 'urn:oid:1.2.36.146.595.217.0.1')",
+            "identifier.where(system = 'urn:oid:1.2.36.146.595.217.0.1' and true)"
+        ),
+        ("descendants().where(code = 'final')", "descendants().where(code = 'final' and true)"),
+        (
+            "descendants().ofType(Coding).where(system = 'http://loinc.org').code",
+            "descendants().ofType(Coding).where(system = 'http://loinc.org' and true).code"
+        ),
+        ("where(status = 'final').id", "where(status = 'final' and true).id"),
         ("descendants().where(reference = '#')", "descendants().select($this).where(reference = '#')"),
         (
             "descendants().where($index < 3 and $this is Coding)",

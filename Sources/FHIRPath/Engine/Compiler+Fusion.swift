@@ -12,6 +12,7 @@ extension FHIRPathCompiler {
     func fused(target: FHIRPathExpression, name: String, arguments: [FHIRPathExpression], at: FHIRPathLocation)
         throws(FHIRPathError) -> Evaluation?
     {
+        if name == "where", let fused = try fusedWhereEquals(target: target, arguments: arguments) { return fused }
         guard arguments.isEmpty, name == "count" || name == "exists" || name == "empty" else {
             return try fusedDescendants(target: target, name: name, arguments: arguments, at: at)
         }
@@ -145,5 +146,38 @@ extension FHIRPathCompiler {
     private func compileSource(_ source: FHIRPathExpression?) throws(FHIRPathError) -> Evaluation {
         guard let source else { return { focus, _ in focus } }
         return try compile(source)
+    }
+
+    /// `X.where(name = 'text')`, the commonest filter (`use = 'official'`,
+    /// `system = 'http://loinc.org'`): each item's `name` child is compared with the text directly,
+    /// with FHIRPath `=` on that one child, without running the criteria as a lambda.
+    func fusedWhereEquals(target: FHIRPathExpression?, arguments: [FHIRPathExpression]) throws(FHIRPathError)
+        -> Evaluation?
+    {
+        guard arguments.count == 1, case .binary(.equal, let left, let right) = arguments[0].kind,
+            case .identifier(let member) = left.kind, member.first?.isLowercase == true,
+            case .string(let text) = right.kind
+        else { return nil }
+        let s = try compileSource(target)
+        let literal = FHIRPathValue.string(text)
+        return { focus, state throws(FHIRPathError) in
+            let input = try s(focus, state)
+            var out: [FHIRPathValue] = []
+            for item in input {
+                guard case .node(let n) = item else { continue }
+                let kids = n.element.children
+                var found = -1
+                var count = 0
+                for i in kids.indices where FHIRPathNavigation.sameName(kids[i].name, member) {
+                    found = i
+                    count += 1
+                }
+                // No child: `=` is empty; several: a collection is never equal to one string.
+                guard count == 1 else { continue }
+                let child = FHIRPathValue.node(n.child(kids[found]))
+                if FHIRPathEquality.itemEquals(child, literal, context: state.context) == true { out.append(item) }
+            }
+            return out
+        }
     }
 }
