@@ -59,21 +59,21 @@ extension FHIRPathCompiler {
             return name == "as" && !asFiltersCollections ? descendantsAs(s, test, at: at) : descendantsOfType(s, test)
         case "where":
             let s = try compileSource(inner)
-            let criteria = try compile(arguments[0])
+            let test = try itemTest(arguments[0], at: at)
             return { focus, state throws(FHIRPathError) in
                 var out: [FHIRPathValue] = []
                 var failure: FHIRPathError?
                 var index = 0
                 FHIRPathNavigation.forEachDescendant(of: try s(focus, state)) { element, scope in
-                    guard failure == nil else { return }
                     let item = FHIRPathValue.node(FHIRPathNode.make(element.pointee, in: scope))
                     do throws(FHIRPathError) {
-                        let result = try criteria([item], state.scoped(item: item, index: index))
-                        if try FHIRPathLogic.singletonBoolean(result, at: at) == true { out.append(item) }
+                        if try test(item, index, state) { out.append(item) }
                     } catch {
                         failure = error
+                        return false
                     }
                     index += 1
+                    return true
                 }
                 if let failure { throw failure }
                 return out
@@ -90,13 +90,15 @@ extension FHIRPathCompiler {
             var out: [FHIRPathValue] = []
             var failure: FHIRPathError?
             FHIRPathNavigation.forEachDescendant(of: try s(focus, state)) { element, scope in
-                guard failure == nil, let type = element.pointee.typeName, test.fhirTypes.contains(type) else { return }
+                guard let type = element.pointee.typeName, test.fhirTypes.contains(type) else { return true }
                 let value = FHIRPathValue.node(FHIRPathNode.make(element.pointee, in: scope))
                 do throws(FHIRPathError) {
                     if try test.castMatches(value, at: typeAt) { out.append(value) }
                 } catch {
                     failure = error
+                    return false
                 }
+                return true
             }
             if let failure { throw failure }
             return out
@@ -110,12 +112,14 @@ extension FHIRPathCompiler {
         return { focus, state throws(FHIRPathError) in
             var count = 0
             var first: FHIRPathValue?
+            // Two descendants are already too many: stop there.
             FHIRPathNavigation.forEachDescendant(of: try s(focus, state)) { element, scope in
                 count += 1
                 if count == 1 { first = .node(FHIRPathNode.make(element.pointee, in: scope)) }
+                return count < 2
             }
             guard count <= 1 else {
-                throw FHIRPathError(.execution, "as(): expects at most one input item, got \(count)", at: at)
+                throw FHIRPathError(.execution, "as(): expects at most one input item, got more", at: at)
             }
             guard let first else { return [] }
             return try test.castMatches(first, at: typeAt) ? [first] : []
@@ -132,11 +136,12 @@ extension FHIRPathCompiler {
             var out: [FHIRPathValue] = []
             FHIRPathNavigation.forEachDescendant(of: try s(focus, state)) { element, scope in
                 let kids = element.pointee.children
-                guard kids.contains(where: { FHIRPathNavigation.sameName($0.name, member) }) else { return }
+                guard kids.contains(where: { FHIRPathNavigation.sameName($0.name, member) }) else { return true }
                 let inner = element.pointee.isResource ? FHIRPathScope(resource: element.pointee, parent: scope) : scope
                 for i in kids.indices where FHIRPathNavigation.sameName(kids[i].name, member) {
                     out.append(.node(FHIRPathNode.make(kids[i], in: inner)))
                 }
+                return true
             }
             return out
         }
@@ -148,34 +153,57 @@ extension FHIRPathCompiler {
         return try compile(source)
     }
 
-    /// `X.where(name = 'text')`, the commonest filter (`use = 'official'`,
-    /// `system = 'http://loinc.org'`): each item's `name` child is compared with the text directly,
-    /// with FHIRPath `=` on that one child, without running the criteria as a lambda.
+    /// A `where()` criterion as a test of one item.
+    typealias ItemTest =
+        @Sendable (_ item: FHIRPathValue, _ index: Int, _ state: EvaluationState) throws(FHIRPathError)
+        -> Bool
+
+    /// `name = 'text'` (the commonest filter: `use = 'official'`, `system = 'http://loinc.org'`)
+    /// as a direct test of the item's `name` child with FHIRPath `=`, without running a lambda;
+    /// `nil` for other criteria.
+    func equalsTest(_ criteria: FHIRPathExpression) -> ItemTest? {
+        guard case .binary(.equal, let left, let right) = criteria.kind, case .identifier(let member) = left.kind,
+            member.first?.isLowercase == true, case .string(let text) = right.kind
+        else { return nil }
+        let literal = FHIRPathValue.string(text)
+        return { item, _, state in
+            guard case .node(let n) = item else { return false }
+            let kids = n.element.children
+            var found = -1
+            var count = 0
+            for i in kids.indices where FHIRPathNavigation.sameName(kids[i].name, member) {
+                found = i
+                count += 1
+            }
+            // No child: `=` is empty; several: a collection is never equal to one string.
+            guard count == 1 else { return false }
+            let child = FHIRPathValue.node(n.child(kids[found]))
+            return FHIRPathEquality.itemEquals(child, literal, context: state.context) == true
+        }
+    }
+
+    /// Any `where()` criterion as an item test: the direct form when there is one, else the
+    /// compiled criterion run as a lambda.
+    func itemTest(_ criteria: FHIRPathExpression, at: FHIRPathLocation) throws(FHIRPathError) -> ItemTest {
+        if let direct = equalsTest(criteria) { return direct }
+        let compiled = try compile(criteria)
+        return { item, index, state throws(FHIRPathError) in
+            let result = try compiled([item], state.scoped(item: item, index: index))
+            return try FHIRPathLogic.singletonBoolean(result, at: at) == true
+        }
+    }
+
+    /// `X.where(name = 'text')` on any collection.
     func fusedWhereEquals(target: FHIRPathExpression?, arguments: [FHIRPathExpression]) throws(FHIRPathError)
         -> Evaluation?
     {
-        guard arguments.count == 1, case .binary(.equal, let left, let right) = arguments[0].kind,
-            case .identifier(let member) = left.kind, member.first?.isLowercase == true,
-            case .string(let text) = right.kind
-        else { return nil }
+        guard arguments.count == 1, let test = equalsTest(arguments[0]) else { return nil }
+        if let target, case .function(_, "descendants", let args) = target.kind, args.isEmpty { return nil }
         let s = try compileSource(target)
-        let literal = FHIRPathValue.string(text)
         return { focus, state throws(FHIRPathError) in
-            let input = try s(focus, state)
             var out: [FHIRPathValue] = []
-            for item in input {
-                guard case .node(let n) = item else { continue }
-                let kids = n.element.children
-                var found = -1
-                var count = 0
-                for i in kids.indices where FHIRPathNavigation.sameName(kids[i].name, member) {
-                    found = i
-                    count += 1
-                }
-                // No child: `=` is empty; several: a collection is never equal to one string.
-                guard count == 1 else { continue }
-                let child = FHIRPathValue.node(n.child(kids[found]))
-                if FHIRPathEquality.itemEquals(child, literal, context: state.context) == true { out.append(item) }
+            for (index, item) in try s(focus, state).enumerated() where try test(item, index, state) {
+                out.append(item)
             }
             return out
         }

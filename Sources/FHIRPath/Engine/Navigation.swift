@@ -103,19 +103,21 @@ enum FHIRPathNavigation {
     }
 
     /// Calls `body` for every descendant of the nodes of `focus` (depth-first, document order)
-    /// with the scope of the resource that encloses it. Nodes are not built: `body` gets a
-    /// pointer valid only during the call and copies the elements it keeps, so walking a large
-    /// tree copies nothing it does not return.
+    /// with the scope of the resource that encloses it, until `body` returns `false`. Nodes are
+    /// not built: `body` gets a pointer valid only during the call and copies the elements it
+    /// keeps, so walking a large tree copies nothing it does not return.
     static func forEachDescendant(
-        of focus: [FHIRPathValue], _ body: (_ element: UnsafePointer<ElementNode>, _ scope: FHIRPathScope?) -> Void
+        of focus: [FHIRPathValue],
+        _ body: (_ element: UnsafePointer<ElementNode>, _ scope: FHIRPathScope?) -> Bool
     ) {
+        var going = true
         func visit(_ children: [ElementNode], _ scope: FHIRPathScope?) {
             children.withUnsafeBufferPointer { buffer in
                 guard let base = buffer.baseAddress else { return }
-                for i in 0..<buffer.count {
+                for i in 0..<buffer.count where going {
                     let child = base + i
-                    body(child, scope)
-                    guard !child.pointee.children.isEmpty else { continue }
+                    going = body(child, scope)
+                    guard going, !child.pointee.children.isEmpty else { continue }
                     if child.pointee.isResource {
                         visit(child.pointee.children, FHIRPathScope(resource: child.pointee, parent: scope))
                     } else {
@@ -124,7 +126,7 @@ enum FHIRPathNavigation {
                 }
             }
         }
-        for item in focus {
+        for item in focus where going {
             guard case .node(let n) = item else { continue }
             visit(n.element.children, n.scope)
         }

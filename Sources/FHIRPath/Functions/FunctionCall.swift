@@ -66,7 +66,7 @@ struct FHIRPathCall {
 
     /// The single input item, `nil` when the input is empty; more than one is an error.
     func singleInput() throws(FHIRPathError) -> FHIRPathValue? {
-        guard input.count <= 1 else { throw failure("expects at most one input item, got \(input.count)") }
+        guard input.count <= 1 else { throw failure("expects at most one input item, got more") }
         return input.first
     }
 
