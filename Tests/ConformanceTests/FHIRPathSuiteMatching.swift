@@ -1,4 +1,5 @@
 import FHIRGate
+import FHIRGateTesting
 
 /// How the runner compares a result collection with a test's `<output>` elements.
 ///

@@ -3,116 +3,27 @@ import FHIRModel
 import FHIRPath
 import Testing
 
-/// One `<test>` of the official FHIRPath R4 suite, reduced to what the syntax layer needs.
-struct SuiteCase {
-    var name: String
-    var expression: String
-    /// The `invalid` attribute of `<expression>` (`syntax`, `semantic`, `execution`, ...), or nil.
-    var invalid: String?
-}
-
-/// A tiny extraction of `<test>` / `<expression>` from tests-fhir-r4.xml (no XML dependency).
-enum SuiteExtractor {
-    static func cases(in xml: String) -> [SuiteCase] {
-        let text = removingComments(xml)
-        var result: [SuiteCase] = []
-        var rest = text[...]
-        while let open = rest.range(of: "<test") {
-            rest = rest[open.upperBound...]
-            guard let next = rest.first, next == " " || next == "\t" || next == "\n" || next == ">" else { continue }
-            guard let tagEnd = rest.firstIndex(of: ">"), let close = rest.range(of: "</test>") else { break }
-            let tag = rest[..<tagEnd]
-            let body = rest[rest.index(after: tagEnd)..<close.lowerBound]
-            rest = rest[close.upperBound...]
-            guard let exprOpen = body.range(of: "<expression"),
-                let exprTagEnd = body[exprOpen.upperBound...].firstIndex(of: ">"),
-                let exprClose = body.range(of: "</expression>")
-            else { continue }
-            let exprTag = body[exprOpen.upperBound..<exprTagEnd]
-            let raw = body[body.index(after: exprTagEnd)..<exprClose.lowerBound]
-            result.append(
-                SuiteCase(
-                    name: attribute("name", in: tag) ?? "?", expression: decodeEntities(raw),
-                    invalid: attribute("invalid", in: exprTag)))
-        }
-        return result
-    }
-
-    static func removingComments(_ xml: String) -> String {
-        var out = ""
-        var rest = xml[...]
-        while let open = rest.range(of: "<!--") {
-            out += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].range(of: "-->") else { return out }
-            rest = rest[close.upperBound...]
-        }
-        return out + rest
-    }
-
-    static func attribute(_ name: String, in tag: Substring) -> String? {
-        var rest = tag
-        while let found = rest.range(of: name + "=\"") {
-            let before = found.lowerBound == tag.startIndex ? " " : tag[tag.index(before: found.lowerBound)]
-            rest = rest[found.upperBound...]
-            guard before == " " || before == "\t" || before == "\n" else { continue }
-            guard let end = rest.firstIndex(of: "\"") else { return nil }
-            return decodeEntities(rest[..<end])
-        }
-        return nil
-    }
-
-    static func decodeEntities(_ text: Substring) -> String {
-        var out = ""
-        var rest = text
-        while let amp = rest.firstIndex(of: "&") {
-            out += rest[..<amp]
-            guard let semi = rest[amp...].firstIndex(of: ";") else { break }
-            let entity = rest[rest.index(after: amp)..<semi]
-            switch entity {
-            case "lt": out += "<"
-            case "gt": out += ">"
-            case "amp": out += "&"
-            case "quot": out += "\""
-            case "apos": out += "'"
-            default:
-                let scalar: UInt32?
-                if entity.hasPrefix("#x") || entity.hasPrefix("#X") {
-                    scalar = UInt32(entity.dropFirst(2), radix: 16)
-                } else if entity.hasPrefix("#") {
-                    scalar = UInt32(entity.dropFirst())
-                } else {
-                    scalar = nil
-                }
-                if let scalar, let u = Unicode.Scalar(scalar) {
-                    out.unicodeScalars.append(u)
-                } else {
-                    out += rest[amp...semi]
-                }
-            }
-            rest = rest[rest.index(after: semi)...]
-        }
-        return out + rest
-    }
-}
-
 @Suite struct OfficialSuiteSyntaxTests {
     @Test func entityDecoding() {
-        #expect(SuiteExtractor.decodeEntities("a &lt; b &amp;&amp; c &gt; &quot;&apos;") == "a < b && c > \"'")
-        #expect(SuiteExtractor.decodeEntities("&#65;&#x42;&#X43;&bogus;") == "ABC&bogus;")
+        #expect(FHIRPathSuiteExtractor.decodeEntities("a &lt; b &amp;&amp; c &gt; &quot;&apos;") == "a < b && c > \"'")
+        #expect(FHIRPathSuiteExtractor.decodeEntities("&#65;&#x42;&#X43;&bogus;") == "ABC&bogus;")
     }
 
     @Test func extraction() {
         let xml = """
-            <tests><!-- <test name="hidden"><expression>x</expression></test> -->
+            <tests><group name="g"><!-- <test name="hidden"><expression>x</expression></test> -->
             <test name="a" inputfile="p.xml"><expression invalid="syntax">1 &lt; </expression></test>
             <test name="b"><expression>name.given</expression><output type="string">x</output></test>
-            </tests>
+            </group></tests>
             """
-        let cases = SuiteExtractor.cases(in: xml)
+        let cases = FHIRPathSuiteExtractor.cases(in: xml)
         #expect(cases.map(\.name) == ["a", "b"])
         #expect(cases.first?.expression == "1 < ")
         #expect(cases.first?.invalid == "syntax")
         #expect(cases.last?.invalid == nil)
+        #expect(cases.map(\.group) == ["g", "g"])
+        #expect(cases.first?.inputFile == "p.xml")
+        #expect(cases.last?.outputs == [FHIRPathSuiteCase.Output(type: "string", text: "x")])
     }
 
     @Test func officialR4Suite() throws {
@@ -121,7 +32,7 @@ enum SuiteExtractor {
             return
         }
         let xml = String(decoding: try FileBytes.read(path), as: UTF8.self)
-        let cases = SuiteExtractor.cases(in: xml)
+        let cases = FHIRPathSuiteExtractor.cases(in: xml)
         // 937 `<test` tags in the file, two of them inside an XML comment.
         #expect(cases.count == 935)
         var asExpected = 0

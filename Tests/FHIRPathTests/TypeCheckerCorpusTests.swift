@@ -154,7 +154,7 @@ import Testing
             return
         }
         let engine = FHIRPathEngine(model: try TestSupport.coreModel())
-        let xml = SuiteExtractor.removingComments(
+        let xml = FHIRPathSuiteExtractor.removingComments(
             String(decoding: try FileBytes.read(folder + "/tests-fhir-r4.xml"), as: UTF8.self))
         var rootTypes: [String: String] = [:]
         var rejected = 0
@@ -167,15 +167,15 @@ import Testing
             let tag = rest[..<tagEnd]
             let body = rest[rest.index(after: tagEnd)..<close.lowerBound]
             rest = rest[close.upperBound...]
-            guard let input = SuiteExtractor.attribute("inputfile", in: tag),
+            guard let input = FHIRPathSuiteExtractor.attribute("inputfile", in: tag),
                 let exprOpen = body.range(of: "<expression"),
                 let exprTagEnd = body[exprOpen.upperBound...].firstIndex(of: ">"),
                 let exprClose = body.range(of: "</expression>")
             else { continue }
-            let name = SuiteExtractor.attribute("name", in: tag) ?? "?"
-            let invalid = SuiteExtractor.attribute("invalid", in: body[exprOpen.upperBound..<exprTagEnd])
-            let text = SuiteExtractor.decodeEntities(body[body.index(after: exprTagEnd)..<exprClose.lowerBound])
-            let ordered = SuiteExtractor.attribute("checkOrderedFunctions", in: tag) == "true"
+            let name = FHIRPathSuiteExtractor.attribute("name", in: tag) ?? "?"
+            let invalid = FHIRPathSuiteExtractor.attribute("invalid", in: body[exprOpen.upperBound..<exprTagEnd])
+            let text = FHIRPathSuiteExtractor.decodeEntities(body[body.index(after: exprTagEnd)..<exprClose.lowerBound])
+            let ordered = FHIRPathSuiteExtractor.attribute("checkOrderedFunctions", in: tag) == "true"
             if rootTypes[input] == nil { rootTypes[input] = try Self.rootType(of: folder + "/" + input) ?? "" }
             guard let context = rootTypes[input], !context.isEmpty,
                 let expression = try? FHIRPathParser.parse(text)

@@ -1,32 +1,54 @@
 /// One `<test>` of the official FHIRPath suite (tests-fhir-r4.xml) with everything the runner needs.
-struct FHIRPathSuiteCase: Sendable {
-    struct Output: Sendable, Equatable {
+public struct FHIRPathSuiteCase: Sendable {
+    public struct Output: Sendable, Equatable {
         /// The `type` attribute (`boolean`, `string`, `code`, `Quantity`...), or nil when absent.
-        var type: String?
-        var text: String
+        public var type: String?
+        public var text: String
+
+        public init(type: String?, text: String) {
+            self.type = type
+            self.text = text
+        }
     }
 
-    var group: String
-    var name: String
+    public var group: String
+    public var name: String
     /// The `inputfile` attribute (`patient-example.xml`), or nil for tests that need no input.
-    var inputFile: String?
+    public var inputFile: String?
     /// The `mode` attribute of `<test>` or `<expression>` (`strict`), or nil.
-    var mode: String?
-    var checkOrderedFunctions: Bool
+    public var mode: String?
+    public var checkOrderedFunctions: Bool
     /// `predicate="true"`: the result is reduced to one boolean before comparison.
-    var predicate: Bool
+    public var predicate: Bool
     /// `ordered="false"`: outputs may come in any order.
-    var ordered: Bool
-    var expression: String
+    public var ordered: Bool
+    public var expression: String
     /// The `invalid` attribute of `<expression>`: `syntax`, `semantic`, `execution` or `true` (any).
-    var invalid: String?
-    var outputs: [Output]
+    public var invalid: String?
+    public var outputs: [Output]
+
+    public init(
+        group: String, name: String, inputFile: String?, mode: String?, checkOrderedFunctions: Bool,
+        predicate: Bool, ordered: Bool, expression: String, invalid: String?, outputs: [Output]
+    ) {
+        self.group = group
+        self.name = name
+        self.inputFile = inputFile
+        self.mode = mode
+        self.checkOrderedFunctions = checkOrderedFunctions
+        self.predicate = predicate
+        self.ordered = ordered
+        self.expression = expression
+        self.invalid = invalid
+        self.outputs = outputs
+    }
 }
 
 /// A small extractor for the suite file (its XML is regular: no nesting of same-named elements,
-/// no CDATA), so the conformance target needs no XML parser.
-enum FHIRPathSuiteExtractor {
-    static func cases(in xml: String) -> [FHIRPathSuiteCase] {
+/// no CDATA), so the test targets need no XML parser. Used by the conformance runner and by the
+/// FHIRPath syntax and checker tests.
+public enum FHIRPathSuiteExtractor {
+    public static func cases(in xml: String) -> [FHIRPathSuiteCase] {
         let text = removingComments(xml)[...]
         var result: [FHIRPathSuiteCase] = []
         for group in elements("group", in: text) {
@@ -53,7 +75,7 @@ enum FHIRPathSuiteExtractor {
 
     /// The elements named `name` directly in `text`, in order: their start-tag attributes and body
     /// (empty for a self-closing tag).
-    static func elements(_ name: String, in text: Substring) -> [(tag: Substring, body: Substring)] {
+    public static func elements(_ name: String, in text: Substring) -> [(tag: Substring, body: Substring)] {
         var found: [(tag: Substring, body: Substring)] = []
         var rest = text
         while let open = rest.range(of: "<" + name) {
@@ -76,7 +98,7 @@ enum FHIRPathSuiteExtractor {
         return found
     }
 
-    static func removingComments(_ xml: String) -> String {
+    public static func removingComments(_ xml: String) -> String {
         var out = ""
         var rest = xml[...]
         while let open = rest.range(of: "<!--") {
@@ -87,7 +109,7 @@ enum FHIRPathSuiteExtractor {
         return out + rest
     }
 
-    static func attribute(_ name: String, in tag: Substring) -> String? {
+    public static func attribute(_ name: String, in tag: Substring) -> String? {
         var rest = tag
         while let found = rest.range(of: name + "=\"") {
             let before = found.lowerBound == tag.startIndex ? " " : tag[tag.index(before: found.lowerBound)]
@@ -99,7 +121,7 @@ enum FHIRPathSuiteExtractor {
         return nil
     }
 
-    static func decodeEntities(_ text: Substring) -> String {
+    public static func decodeEntities(_ text: Substring) -> String {
         var out = ""
         var rest = text
         while let amp = rest.firstIndex(of: "&") {
