@@ -54,6 +54,7 @@ kill_tree() {
 }
 
 fg_log "running the test suite (full output also in $log; time limit ${TEST_TIMEOUT} s)"
+: >"$log" # exists before `tail` opens it (the test process may not have created it yet)
 fg_swift test "$@" </dev/null >"$log" 2>&1 &
 test_pid=$!
 tail -n +1 -f --pid="$test_pid" "$log" &
