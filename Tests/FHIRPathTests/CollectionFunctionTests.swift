@@ -5,7 +5,8 @@ import FHIRPath
 import Testing
 
 /// Existence, filtering, subsetting, combining, aggregate, tree and type functions.
-@Suite(.enabled(if: TestSupport.hasCorePackage, "needs hl7.fhir.r4.core#4.0.1")) struct CollectionFunctionTests {
+@Suite(.enabled(if: TestSupport.hasCorePackage, "needs hl7.fhir.r4.core#4.0.1"))
+struct CollectionFunctionTests: ResourceProbing {
     let patient = #"""
         {"resourceType":"Patient","id":"p","active":true,
          "name":[{"use":"official","family":"Lee","given":["Ann","Bo"]},
@@ -22,38 +23,6 @@ import Testing
                           {"linkId":"1.2","type":"group","item":[{"linkId":"1.2.1","type":"boolean"}]}]},
                  {"linkId":"2","type":"string"}]}
         """#
-
-    func evaluate(_ text: String, on json: String? = nil) throws -> [FHIRPathValue] {
-        let model = try TestSupport.coreModel()
-        let compiled = try FHIRPathEngine(model: model).compile(text)
-        guard let json else { return try compiled.evaluate(input: []) }
-        return try compiled.evaluate(try FHIRJSONReader(model: model).read(json).root)
-    }
-
-    /// The result as text: System values and FHIR primitives by value, other elements by type.
-    func texts(_ text: String, on json: String? = nil) throws -> [String] {
-        try evaluate(text, on: json).map { item in
-            switch item.systemValue {
-            case .boolean(let b)?: return b ? "true" : "false"
-            case .string(let s)?: return s
-            case .integer(let n)?: return String(n)
-            case .decimal(let d)?: return d.plainString
-            case .some(let other): return "\(other)"
-            case nil: return "{\(item.node?.typeName ?? "?")}"
-            }
-        }
-    }
-
-    func errorKind(_ text: String, on json: String? = nil) -> FHIRPathError.Kind? {
-        do {
-            _ = try evaluate(text, on: json)
-            return nil
-        } catch let error as FHIRPathError {
-            return error.kind
-        } catch {
-            return nil
-        }
-    }
 
     @Test func existence() throws {
         #expect(try texts("name.empty() | telecom.where(system = 'fax').empty()", on: patient) == ["false", "true"])

@@ -6,7 +6,8 @@ import Foundation
 import Testing
 
 /// iif, trace, now/today/timeOfDay and sort.
-@Suite(.enabled(if: TestSupport.hasCorePackage, "needs hl7.fhir.r4.core#4.0.1")) struct UtilityFunctionTests {
+@Suite(.enabled(if: TestSupport.hasCorePackage, "needs hl7.fhir.r4.core#4.0.1"))
+struct UtilityFunctionTests: ResourceProbing {
     let patient = #"""
         {"resourceType":"Patient","id":"p","birthDate":"1980-05-06",
          "name":[{"use":"official","family":"Chalmers","given":["Peter","James"]},
@@ -30,41 +31,6 @@ import Testing
             lock.lock()
             defer { lock.unlock() }
             return entries
-        }
-    }
-
-    func evaluate(_ text: String, on json: String? = nil, environment: FHIRPathEnvironment = .init()) throws
-        -> [FHIRPathValue]
-    {
-        let model = try TestSupport.coreModel()
-        let compiled = try FHIRPathEngine(model: model).compile(text)
-        guard let json else { return try compiled.evaluate(input: [], environment: environment) }
-        return try compiled.evaluate(try FHIRJSONReader(model: model).read(json).root, environment: environment)
-    }
-
-    func texts(_ text: String, on json: String? = nil, environment: FHIRPathEnvironment = .init()) throws -> [String] {
-        try evaluate(text, on: json, environment: environment).map { item in
-            switch item.systemValue {
-            case .boolean(let b)?: return b ? "true" : "false"
-            case .string(let s)?: return s
-            case .integer(let n)?: return String(n)
-            case .date(let d)?: return "date " + d.lexeme
-            case .dateTime(let d)?: return "dateTime " + d.lexeme
-            case .time(let t)?: return "time " + t.lexeme
-            case .some(let other): return "\(other)"
-            case nil: return "{\(item.node?.typeName ?? "?")}"
-            }
-        }
-    }
-
-    func errorKind(_ text: String, on json: String? = nil) -> FHIRPathError.Kind? {
-        do {
-            _ = try evaluate(text, on: json)
-            return nil
-        } catch let error as FHIRPathError {
-            return error.kind
-        } catch {
-            return nil
         }
     }
 
