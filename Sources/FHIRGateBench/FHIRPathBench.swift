@@ -23,6 +23,8 @@ enum FHIRPathBench {
         Times FHIRPath evaluation (ele-1, dom-2..dom-6 and clinical expressions) over FHIR JSON
         resources, reporting evaluations per second. PATH is a JSON file or a folder of *.json files.
         --only NAME runs just the named expression (repeatable), e.g. for profiling.
+        --compile-invariants times parsing, checking and compiling every invariant of the core
+        StructureDefinitions instead (what a validator does at start-up); no PATH needed.
         """
 
     struct Options {
@@ -32,6 +34,8 @@ enum FHIRPathBench {
         var dataset: String?
         var packageCache: String?
         var only: Set<String> = []
+        /// Time compiling every invariant of the core StructureDefinitions instead.
+        var compileInvariants = false
     }
 
     static func parse(_ arguments: [String]) throws(BenchOptions.UsageError) -> Options? {
@@ -60,13 +64,16 @@ enum FHIRPathBench {
             case "--dataset": options.dataset = try value(for: arg)
             case "--package-cache": options.packageCache = try value(for: arg)
             case "--only": options.only.insert(try value(for: arg))
+            case "--compile-invariants": options.compileInvariants = true
             default:
                 if arg.hasPrefix("-") { throw .init(description: "unknown option \(arg)") }
                 options.paths.append(arg)
             }
             index += 1
         }
-        guard !options.paths.isEmpty else { throw .init(description: "give at least one file or folder") }
+        guard !options.paths.isEmpty || options.compileInvariants else {
+            throw .init(description: "give at least one file or folder")
+        }
         return options
     }
 
@@ -87,6 +94,9 @@ enum FHIRPathBench {
             model = try ModelInfoLoader.loadCore(packageCacheRoot: PackageCache(root: options.packageCache).root).model
         } catch {
             BenchMain.fail("cannot load the FHIR R4 core model (run scripts/setup.sh): \(error)")
+        }
+        if options.compileInvariants {
+            return FHIRPathCompileBench.run(model: model, packageCache: options.packageCache)
         }
         let reader = FHIRJSONReader(model: model)
         var roots: [ElementNode] = []

@@ -11,7 +11,30 @@
 /// however small the thread's stack is.
 public enum StackGuard {
     /// The current thread's stack floor plus a safety margin, or 0 when it cannot be known.
+    ///
+    /// Kept per thread after the first call: finding the main thread's stack means reading
+    /// `/proc/self/maps`, far too slow to repeat for every parse or compile.
     public static func floor() -> UInt {
+        if let key = floorKey, let cached = pthread_getspecific(key) {
+            let value = UInt(bitPattern: Int(bitPattern: cached))
+            return value == unknownMarker ? 0 : value
+        }
+        let value = computeFloor()
+        if let key = floorKey {
+            _ = pthread_setspecific(key, UnsafeRawPointer(bitPattern: value == 0 ? unknownMarker : value))
+        }
+        return value
+    }
+
+    /// Stored for "cannot be known" (a real floor is never 1).
+    private static let unknownMarker: UInt = 1
+
+    private static let floorKey: pthread_key_t? = {
+        var key = pthread_key_t()
+        return pthread_key_create(&key, nil) == 0 ? key : nil
+    }()
+
+    private static func computeFloor() -> UInt {
         #if canImport(Darwin)
             let top = UInt(bitPattern: pthread_get_stackaddr_np(pthread_self()))
             let size = UInt(pthread_get_stacksize_np(pthread_self()))
