@@ -84,14 +84,22 @@ enum BenchTable {
                 fixed(r.mbPerSecond, 1), fixed(r.resourcesPerSecond, 0), fixed(r.peakRSSMB, 0), String(r.failures),
             ])
         }
-        var widths = [Int](repeating: 0, count: header.count)
+        return aligned(rows, leftColumns: 3)
+    }
+
+    /// Rows as aligned columns: the first `leftColumns` left-aligned, the rest right-aligned.
+    static func aligned(_ rows: [[String]], leftColumns: Int) -> String {
+        var widths: [Int] = []
         for row in rows {
-            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
+            for (i, cell) in row.enumerated() {
+                if i == widths.count { widths.append(0) }
+                widths[i] = max(widths[i], cell.count)
+            }
         }
         return rows.map { row in
             row.enumerated().map { i, cell in
                 let pad = String(repeating: " ", count: widths[i] - cell.count)
-                return i < 3 ? cell + pad : pad + cell
+                return i < leftColumns ? cell + pad : pad + cell
             }.joined(separator: "  ")
         }.joined(separator: "\n")
     }

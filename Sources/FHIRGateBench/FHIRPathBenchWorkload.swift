@@ -154,15 +154,6 @@ struct FHIRPathBenchResult {
                 String(r.nonEmptyResults), String(r.errors),
             ])
         }
-        var widths = [Int](repeating: 0, count: rows[0].count)
-        for row in rows {
-            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
-        }
-        return rows.map { row in
-            row.enumerated().map { i, cell in
-                let pad = String(repeating: " ", count: widths[i] - cell.count)
-                return i < 2 ? cell + pad : pad + cell
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
+        return BenchTable.aligned(rows, leftColumns: 2)
     }
 }
