@@ -39,9 +39,16 @@ let package = Package(
             name: "FHIRPath", dependencies: ["FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions"],
             swiftSettings: strict),
 
+        // Validation.
+        .target(
+            name: "FHIRValidation",
+            dependencies: ["FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "FHIRPath"],
+            swiftSettings: strict),
+
         // Umbrella library, CLI and executables.
         .target(
-            name: "FHIRGate", dependencies: ["FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "FHIRPath"],
+            name: "FHIRGate",
+            dependencies: ["FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "FHIRPath", "FHIRValidation"],
             swiftSettings: strict),
         .target(
             name: "FHIRGateCLI",
@@ -62,6 +69,8 @@ let package = Package(
         .testTarget(
             name: "FHIRPathTests", dependencies: ["FHIRPath", "FHIRJSON", "FHIRXML", "FHIRGateTesting"],
             swiftSettings: strict),
+        .testTarget(
+            name: "FHIRValidationTests", dependencies: ["FHIRValidation", "FHIRGateTesting"], swiftSettings: strict),
         .testTarget(
             name: "FHIRJSONTests", dependencies: ["FHIRJSON", "FHIRGateTesting"], exclude: ["Fixtures"],
             swiftSettings: strict),

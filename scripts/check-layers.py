@@ -17,8 +17,10 @@ ALLOWED = {
     "FHIRDefinitions": {"FHIRModel", "FHIRJSON", "FHIRXML", "CZlib", "COpenSSL"},
     # FHIRPath (will also read definitions for types and value sets)
     "FHIRPath": {"FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions"},
+    # validation
+    "FHIRValidation": {"FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "FHIRPath"},
     # umbrella library, CLI, executables
-    "FHIRGate": {"FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "FHIRPath"},
+    "FHIRGate": {"FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "FHIRPath", "FHIRValidation"},
     "FHIRGateCLI": {"FHIRGate", "CCurl", "ArgumentParser"},
     "FHIRGateTool": {"FHIRGateCLI", "ArgumentParser"},
     "FHIRGateBench": {"FHIRGate"},

@@ -3,3 +3,4 @@
 @_exported import FHIRModel
 @_exported import FHIRPath
 @_exported import FHIRXML
+@_exported import FHIRValidation

@@ -1,0 +1,50 @@
+import FHIRModel
+
+/// A StructureDefinition with its snapshot, indexed for walking: for every element, the indices
+/// of its direct children (slices of a child follow the child's base entry, in snapshot order).
+public final class ResolvedProfile: Sendable {
+    public let definition: StructureDefinitionInfo
+    public let elements: [ElementDefinitionInfo]
+    /// Problems met while resolving (snapshot generation from a differential).
+    public let issues: [Issue]
+    private let childIndex: [[Int]]
+    private let byID: [String: Int]
+
+    public init(definition: StructureDefinitionInfo, elements: [ElementDefinitionInfo], issues: [Issue] = []) {
+        self.definition = definition
+        self.elements = elements
+        self.issues = issues
+        var children = [[Int]](repeating: [], count: elements.count)
+        var byID: [String: Int] = [:]
+        // A stack of open ancestors (index, path): an element is a direct child of the nearest
+        // open element whose path is its own path minus the last segment.
+        var stack: [(index: Int, path: String)] = []
+        for (i, e) in elements.enumerated() {
+            byID[e.id] = i
+            while let top = stack.last, !(e.path.hasPrefix(top.path + ".")) { stack.removeLast() }
+            if let top = stack.last {
+                let rest = e.path.dropFirst(top.path.count + 1)
+                if !rest.contains(".") { children[top.index].append(i) }
+            }
+            stack.append((i, e.path))
+        }
+        self.childIndex = children
+        self.byID = byID
+    }
+
+    public var url: String { definition.url }
+    public var type: String { definition.type }
+
+    /// The direct children of element `index` (0 is the root).
+    public func children(of index: Int) -> [Int] {
+        index >= 0 && index < childIndex.count ? childIndex[index] : []
+    }
+
+    /// The element with this `id`.
+    public func element(id: String) -> Int? { byID[id] }
+
+    /// The first element with this path (the base entry, not a slice).
+    public func element(path: String) -> Int? {
+        elements.firstIndex { $0.path == path && $0.sliceName == nil }
+    }
+}

@@ -1,0 +1,47 @@
+import FHIRDefinitions
+import FHIRModel
+import FHIRPath
+
+/// Everything validation reads, built once and shared by every validation (thread-safe):
+/// the model, the definitions, local terminology, resolved profiles and compiled invariants.
+public final class ValidationContext: Sendable {
+    public let model: ModelInfo
+    public let store: DefinitionStore
+    public let terminology: LocalTerminology
+    public let profiles: ProfileCatalog
+    /// FHIRPath with R4-era `as()` on collections, as the published invariants need.
+    public let fhirpath: FHIRPathEngine
+    public let invariants: InvariantCache
+
+    public init(model: ModelInfo, store: DefinitionStore) {
+        self.model = model
+        self.store = store
+        self.terminology = LocalTerminology(store: store)
+        self.profiles = ProfileCatalog(store: store, model: model)
+        self.fhirpath = FHIRPathEngine(model: model, asFiltersCollections: true)
+        self.invariants = InvariantCache(engine: fhirpath)
+    }
+}
+
+/// Invariant expressions compiled once per expression text. A failure to compile is remembered
+/// too, so it is reported without recompiling.
+public final class InvariantCache: Sendable {
+    let engine: FHIRPathEngine
+    private let cache = Locked<[String: Result<CompiledFHIRPath, FHIRPathError>]>([:])
+
+    init(engine: FHIRPathEngine) {
+        self.engine = engine
+    }
+
+    public func compiled(_ expression: String) -> Result<CompiledFHIRPath, FHIRPathError> {
+        if let hit = cache.withLock({ $0[expression] }) { return hit }
+        let result: Result<CompiledFHIRPath, FHIRPathError>
+        do throws(FHIRPathError) {
+            result = .success(try engine.compile(expression))
+        } catch {
+            result = .failure(error)
+        }
+        cache.withLock { $0[expression] = result }
+        return result
+    }
+}

@@ -1,0 +1,37 @@
+import FHIRDefinitions
+import FHIRModel
+import FHIRPath
+
+/// What to check beyond the structure.
+public struct ValidationOptions: Sendable {
+    public var checkBindings: Bool
+    public var checkInvariants: Bool
+    /// Profiles every resource is validated against, besides its type and `meta.profile`.
+    public var profiles: [String]
+
+    public init(checkBindings: Bool = true, checkInvariants: Bool = true, profiles: [String] = []) {
+        self.checkBindings = checkBindings
+        self.checkInvariants = checkInvariants
+        self.profiles = profiles
+    }
+}
+
+/// Validates resource trees against their base definitions, their `meta.profile`s and the
+/// profiles named in the options. Thread-safe: one validator serves every input.
+public struct Validator: Sendable {
+    public let context: ValidationContext
+    public let options: ValidationOptions
+
+    public init(context: ValidationContext, options: ValidationOptions = .init()) {
+        self.context = context
+        self.options = options
+    }
+
+    /// Validates one resource (a Bundle's entries and contained resources included).
+    /// `profiles` are added to the options' profiles for this resource.
+    public func validate(_ resource: ElementNode, profiles: [String] = []) -> [Issue] {
+        var walker = ResourceWalker(validator: self)
+        walker.validateRoot(resource, extraProfiles: options.profiles + profiles)
+        return walker.issues
+    }
+}
