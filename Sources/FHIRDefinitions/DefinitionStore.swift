@@ -135,7 +135,9 @@ public final class DefinitionStore: Sendable {
 
     /// A StructureDefinition by URL, or by core type name (`Patient`).
     public func structureDefinition(url: String, version: String? = nil) -> JSONValue? {
-        let full = url.utf8.contains(0x2F) ? url : Self.coreStructureDefinitionBase + url
+        // A bare type name (`Patient`) means the core definition; URLs and URNs (`urn:oid:...`)
+        // are taken as they are.
+        let full = url.utf8.contains(0x2F) || url.utf8.contains(0x3A) ? url : Self.coreStructureDefinitionBase + url
         return entryIndex(url: full, version: version, resourceType: "StructureDefinition").flatMap(load(index:))
     }
 

@@ -2,5 +2,5 @@
 @_exported import FHIRJSON
 @_exported import FHIRModel
 @_exported import FHIRPath
-@_exported import FHIRXML
 @_exported import FHIRValidation
+@_exported import FHIRXML

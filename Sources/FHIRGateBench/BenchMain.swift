@@ -14,6 +14,9 @@ struct BenchMain {
         if CommandLine.arguments.dropFirst().first == "fhirpath" {
             return FHIRPathBench.main(Array(CommandLine.arguments.dropFirst(2)))
         }
+        if CommandLine.arguments.dropFirst().first == "validate" {
+            return ValidateBench.main(Array(CommandLine.arguments.dropFirst(2)))
+        }
         let options: BenchOptions
         do {
             guard let parsed = try BenchOptions.parse(Array(CommandLine.arguments.dropFirst())) else {

@@ -5,7 +5,10 @@ public struct FHIRGateCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "fhirgate",
         abstract: "FHIR R4 gateway for ketamine clinics: convert, validate, translate and sync.",
-        subcommands: [ConvertCommand.self, PackagesCommand.self, DefinitionsCommand.self, FHIRPathCommand.self]
+        subcommands: [
+            ConvertCommand.self, PackagesCommand.self, DefinitionsCommand.self, FHIRPathCommand.self,
+            ValidateCommand.self,
+        ]
     )
 
     public init() {}

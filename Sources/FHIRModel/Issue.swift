@@ -60,6 +60,12 @@ public struct IssueCode: RawRepresentable, Sendable, Hashable, ExpressibleByStri
 
     /// The OperationOutcome IssueType code for this issue code.
     public var issueType: String {
+        if rawValue.hasPrefix("VAL-") {
+            if rawValue.contains("NOT-CHECKED") || rawValue.contains("NOT-EVALUATED") { return "not-supported" }
+            if rawValue.hasPrefix("VAL-BINDING") || rawValue.hasPrefix("VAL-CODE") { return "code-invalid" }
+            if rawValue.hasPrefix("VAL-INVARIANT") { return "invariant" }
+            if rawValue.hasPrefix("VAL-CARDINALITY") || rawValue.hasPrefix("VAL-SLICE") { return "structure" }
+        }
         if rawValue.hasSuffix("-SYNTAX") || rawValue.hasPrefix("JSON-SYNTAX") || rawValue.hasPrefix("XML-SYNTAX") {
             return "structure"
         }

@@ -36,7 +36,7 @@ extension FHIRPathCompiler {
             guard let spec = Self.typeSpecifier(first) else {
                 throw FHIRPathError(.semantic, "\(name)() needs a type name", at: first.range.start)
             }
-            type = FHIRPathTypeTest(spec, model: model)
+            type = FHIRPathTypeTest(spec, model: model, r4Primitives: asFiltersCollections)
         } else {
             for a in arguments { compiled.append(try compile(a)) }
         }

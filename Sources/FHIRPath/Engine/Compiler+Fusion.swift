@@ -54,7 +54,7 @@ extension FHIRPathCompiler {
         switch name {
         case "ofType", "as":
             guard let spec = Self.typeSpecifier(arguments[0]) else { return nil }
-            let test = FHIRPathTypeTest(spec, model: model)
+            let test = FHIRPathTypeTest(spec, model: model, r4Primitives: asFiltersCollections)
             let s = try compileSource(inner)
             return name == "as" && !asFiltersCollections ? descendantsAs(s, test, at: at) : descendantsOfType(s, test)
         case "where":

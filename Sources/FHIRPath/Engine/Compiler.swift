@@ -123,7 +123,7 @@ struct FHIRPathCompiler {
             return try binary(op, left, right, at: e.location)
         case .type(let op, let operand, let type):
             let o = try compile(operand)
-            let test = FHIRPathTypeTest(type, model: model)
+            let test = FHIRPathTypeTest(type, model: model, r4Primitives: asFiltersCollections)
             let typeAt = type.range.start
             if op == .as && asFiltersCollections {
                 return { focus, state throws(FHIRPathError) in

@@ -7,7 +7,9 @@ public struct FHIRPathEngine: Sendable {
     /// Whether `as(T)` and `x as T` filter a collection like `ofType(T)` instead of requiring a
     /// single item. FHIRPath (and its official suite) makes a collection an error, but invariants
     /// published with R4 rely on the filtering that R4-era engines implemented (`dom-3` applies
-    /// `as(canonical)` to `%resource.descendants()`): turn this on to evaluate them.
+    /// `as(canonical)` to `%resource.descendants()`): turn this on to evaluate them. The same
+    /// R4 mode lets an unqualified System type name match FHIR primitives (`answer is Boolean`
+    /// holds for a FHIR `boolean`, as `que-7` is written).
     public let asFiltersCollections: Bool
 
     public init(model: ModelInfo?) {

@@ -15,7 +15,23 @@ struct FHIRPathTypeTest: Sendable {
     /// The FHIR type codes that match: the name and every type derived from it.
     let fhirTypes: Set<String>
 
-    init(_ spec: TypeSpecifier, model: ModelInfo?) {
+    /// The FHIR primitive types whose nodes an unqualified System type name also matches in R4
+    /// invariants (`answer is Boolean` for a FHIR `boolean`, as R4's own `que-7` is written).
+    static let primitivesBySystemType: [String: Set<String>] = [
+        "Boolean": ["boolean"],
+        "String": [
+            "string", "code", "id", "uri", "url", "canonical", "markdown", "oid", "uuid", "base64Binary", "xhtml",
+        ],
+        "Integer": ["integer", "positiveInt", "unsignedInt"],
+        "Decimal": ["decimal"],
+        "Date": ["date"],
+        "DateTime": ["dateTime", "instant"],
+        "Time": ["time"],
+    ]
+
+    /// `r4Primitives`: an unqualified System type name (`Boolean`) also matches FHIR primitive
+    /// nodes of the corresponding types (see ``primitivesBySystemType``).
+    init(_ spec: TypeSpecifier, model: ModelInfo?, r4Primitives: Bool = false) {
         self.spec = spec
         let name = spec.name
         let namespace = spec.namespace
@@ -29,7 +45,7 @@ struct FHIRPathTypeTest: Sendable {
         default:
             isUnknown = true
         }
-        matchesNodes = namespace != "System" && isFHIRName
+        var matchesNodes = namespace != "System" && isFHIRName
         matchesSystemValues = namespace != "FHIR" && isSystemName
         var types: Set<String> = [name]
         if matchesNodes, let model {
@@ -37,7 +53,12 @@ struct FHIRPathTypeTest: Sendable {
                 types.insert(t.name)
             }
         }
+        if r4Primitives, namespace == nil, let primitives = Self.primitivesBySystemType[name] {
+            matchesNodes = true
+            types.formUnion(primitives)
+        }
         fhirTypes = types
+        self.matchesNodes = matchesNodes
     }
 
     /// Whether `value` is of the type (or a type derived from it).

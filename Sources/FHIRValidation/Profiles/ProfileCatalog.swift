@@ -1,6 +1,7 @@
 import FHIRDefinitions
 import FHIRJSON
 import FHIRModel
+import Foundation
 
 /// StructureDefinitions by canonical URL, with snapshots (generated from the differential when a
 /// definition comes without one) and walking indices. Resolved profiles are cached; the catalog is
@@ -9,8 +10,11 @@ public final class ProfileCatalog: Sendable {
     public let store: DefinitionStore
     public let model: ModelInfo
     private let cache = Locked<[String: ResolvedProfile?]>([:])
-    /// URLs being resolved on this catalog (a differential whose base leads back to itself).
-    private let resolving = Locked<Set<String>>([])
+    /// Resolution (snapshot generation asks for base profiles, so it recurses) runs under one
+    /// recursive lock: one thread resolves at a time, and `resolving` holds the URLs that thread
+    /// is in the middle of (a differential whose base leads back to itself).
+    private let resolution = NSRecursiveLock()
+    private nonisolated(unsafe) var resolving: Set<String> = []
 
     public init(store: DefinitionStore, model: ModelInfo) {
         self.store = store
@@ -20,6 +24,12 @@ public final class ProfileCatalog: Sendable {
     /// The profile with this canonical URL (optionally `url|version`), or `nil` when unknown.
     public func profile(url reference: String) -> ResolvedProfile? {
         if let cached = cache.withLock({ $0[reference] }) { return cached }
+        resolution.lock()
+        defer { resolution.unlock() }
+        if let cached = cache.withLock({ $0[reference] }) { return cached }
+        // A cycle: the outer resolution of this URL will cache the answer; do not cache here.
+        guard resolving.insert(reference).inserted else { return nil }
+        defer { resolving.remove(reference) }
         let resolved = resolve(reference)
         cache.withLock { $0[reference] = resolved }
         return resolved
@@ -33,6 +43,8 @@ public final class ProfileCatalog: Sendable {
 
     /// Adds a definition given in memory (a test's or a case's own profile); it wins over the store.
     public func register(_ definition: StructureDefinitionInfo) {
+        resolution.lock()
+        defer { resolution.unlock() }
         let resolved = build(definition)
         cache.withLock {
             $0[definition.url] = resolved
@@ -42,12 +54,12 @@ public final class ProfileCatalog: Sendable {
 
     private func resolve(_ reference: String) -> ResolvedProfile? {
         let parts = reference.split(separator: "|", maxSplits: 1).map(String.init)
+        // A version we do not hold falls back to the version we do hold (as the reference
+        // validator does for `meta.profile` with `|version`).
         guard let url = parts.first,
             let json = store.structureDefinition(url: url, version: parts.count > 1 ? parts[1] : nil)
+                ?? (parts.count > 1 ? store.structureDefinition(url: url) : nil)
         else { return nil }
-        let inserted = resolving.withLock { $0.insert(reference).inserted }
-        guard inserted else { return nil }
-        defer { _ = resolving.withLock { $0.remove(reference) } }
         return build(StructureDefinitionInfo(json: json))
     }
 

@@ -2,15 +2,201 @@ import FHIRDefinitions
 import FHIRModel
 import FHIRPath
 
-/// Walks a resource tree alongside the snapshot elements of each applicable profile.
+/// Walks a resource tree alongside the snapshot elements of each applicable profile: the base
+/// definition of its type, every `meta.profile` it claims and the profiles the caller names.
+///
+/// For each element: its own rules (fixed/pattern, ranges, length, binding, invariants), then its
+/// children grouped by element definition (cardinality, choice types, slices), descending into the
+/// definition of the child's type when the profile says nothing more about it.
 struct ResourceWalker {
     let validator: Validator
     var issues: [Issue] = []
+    /// The Bundles being walked, innermost last, with the fullUrl of the current entry.
+    var bundles: [BundleFrame] = []
+    /// Profiles whose snapshot problems were already reported in this walk.
+    var reportedProfiles: Set<String> = []
+    var depth = 0
+    /// The elements whose children are being walked, innermost last (for extension contexts).
+    var ancestors: [(name: String, type: String?, isResource: Bool)] = []
+
+    static let maxDepth = 120
+
+    /// What invariants see: local terminology for `memberOf()`, the validator for `conformsTo()`.
+    let environment: FHIRPathEnvironment
 
     init(validator: Validator) {
         self.validator = validator
+        self.environment = FHIRPathEnvironment(
+            terminology: validator.context.terminology, profiles: ValidatorProfileChecker(validator: validator))
     }
 
+    var context: ValidationContext { validator.context }
+
     mutating func validateRoot(_ resource: ElementNode, extraProfiles: [String]) {
+        guard resource.isResource, let type = resource.typeName else {
+            issues.append(Issue(.error, .missingResourceType, "the input is not a resource"))
+            return
+        }
+        validateResource(resource, parentScope: nil, path: type, extraProfiles: extraProfiles)
+        issues = Self.deduplicated(issues)
+    }
+
+    /// A resource: its base definition, then each profile it claims or is asked to meet.
+    mutating func validateResource(
+        _ node: ElementNode, parentScope: FHIRPathScope?, path: String, extraProfiles: [String] = []
+    ) {
+        guard let type = node.typeName else { return }
+        guard depth < Self.maxDepth else {
+            issues.append(Issue(.error, .invariant, "resources are nested too deeply to validate", path: path))
+            return
+        }
+        depth += 1
+        defer { depth -= 1 }
+        let scope = FHIRPathScope(resource: node, parent: parentScope)
+
+        guard let base = context.profiles.base(type: type) else {
+            issues.append(
+                Issue(.error, .profileUnknown, "no definition of the resource type '\(type)' is available", path: path))
+            return
+        }
+        let isBundle = type == "Bundle"
+        if isBundle { enterBundle(node, path: path) }
+        defer { if isBundle { leaveBundle() } }
+
+        validate(node, scope: scope, profile: base, index: 0, path: path)
+
+        var seen: Set<String> = [base.url]
+        let claimed = node.child(named: "meta")?.children(named: "profile").compactMap(\.value) ?? []
+        for (url, isClaimed) in claimed.map({ ($0, true) }) + extraProfiles.map({ ($0, false) }) {
+            guard seen.insert(url).inserted else { continue }
+            guard let profile = context.profiles.profile(url: url) else {
+                issues.append(
+                    Issue(
+                        isClaimed ? .warning : .error, .profileUnknown,
+                        "the profile \(url) is not known, so the resource was not checked against it",
+                        path: isClaimed ? path + ".meta.profile" : path))
+                continue
+            }
+            if reportedProfiles.insert(profile.url).inserted {
+                issues.append(contentsOf: profile.issues.map(Self.asDefinitionWarning))
+            }
+            guard context.model.isType(type, a: profile.type) else {
+                issues.append(
+                    Issue(
+                        .error, .profileType,
+                        "the profile \(url) constrains '\(profile.type)', not '\(type)'", path: path))
+                continue
+            }
+            validate(node, scope: scope, profile: profile, index: 0, path: path)
+        }
+        checkResourceRules(node, type: type, path: path)
+    }
+
+    /// One element against element `index` of `profile`.
+    mutating func validate(
+        _ node: ElementNode, scope: FHIRPathScope?, profile: ResolvedProfile, index: Int, path: String,
+        skipConstraints: Set<String> = []
+    ) {
+        guard index < profile.elements.count else { return }
+        guard depth < Self.maxDepth else {
+            issues.append(Issue(.error, .invariant, "the element is nested too deeply to validate", path: path))
+            return
+        }
+        depth += 1
+        defer { depth -= 1 }
+        let def = profile.elements[index]
+        checkOwnRules(node, def: def, profile: profile, scope: scope, path: path, skipConstraints: skipConstraints)
+
+        var childDefs = profile.children(of: index)
+        var childProfile = profile
+        if childDefs.isEmpty, let reference = def.contentReference,
+            let target = Self.contentReferenceTarget(reference, in: profile)
+        {
+            childDefs = profile.children(of: target)
+        }
+        if childDefs.isEmpty {
+            // The profile says nothing more: the children are described by the type's own
+            // definition (or the profile the type names).
+            guard !node.isResource || index != 0 else { return }
+            let choices = typeProfileChoices(for: node, def: def)
+            if choices.count > 1 {
+                validateAgainstChoices(node, scope: scope, choices: choices, def: def, path: path)
+                return
+            }
+            guard !node.children.isEmpty, let typeProfile = typeDefinition(for: node, def: def) else { return }
+            validate(
+                node, scope: scope, profile: typeProfile, index: 0, path: path,
+                skipConstraints: Set(def.constraints.map(\.key)))
+            return
+        }
+        childProfile = profile
+        walkChildren(node, scope: scope, profile: childProfile, childDefs: childDefs, path: path)
+    }
+
+    /// The definition describing the children of `node`: the profile named on its type, else the
+    /// base definition of its type.
+    func typeDefinition(for node: ElementNode, def: ElementDefinitionInfo) -> ResolvedProfile? {
+        guard let type = node.typeName else { return nil }
+        if type == "BackboneElement" || type == "Element" { return nil }
+        let ref = def.types.first { $0.code == type } ?? (def.types.count == 1 ? def.types[0] : nil)
+        if let url = ref?.profiles.first, let p = context.profiles.profile(url: url) { return p }
+        return context.profiles.base(type: type)
+    }
+
+    /// The profiles the definition names for the node's type (`type.profile`), resolved.
+    func typeProfileChoices(for node: ElementNode, def: ElementDefinitionInfo) -> [ResolvedProfile] {
+        guard let type = node.typeName else { return [] }
+        let ref = def.types.first { $0.code == type } ?? (def.types.count == 1 ? def.types[0] : nil)
+        return (ref?.profiles ?? []).compactMap { context.profiles.profile(url: $0) }
+    }
+
+    /// A type with several profiles: the element must conform to at least one. When none fits,
+    /// one error says so and the findings of each choice follow.
+    mutating func validateAgainstChoices(
+        _ node: ElementNode, scope: FHIRPathScope?, choices: [ResolvedProfile], def: ElementDefinitionInfo,
+        path: String
+    ) {
+        var failures: [Issue] = []
+        for choice in choices {
+            var trial = self
+            trial.issues = []
+            trial.validate(
+                node, scope: scope, profile: choice, index: 0, path: path,
+                skipConstraints: Set(def.constraints.map(\.key)))
+            if !trial.issues.contains(where: { $0.severity <= .error }) {
+                issues.append(contentsOf: trial.issues)
+                return
+            }
+            failures.append(contentsOf: trial.issues)
+        }
+        issues.append(
+            Issue(
+                .error, .profileNoMatch,
+                "the element matches none of the profiles allowed for it: \(choices.map(\.url).joined(separator: ", "))",
+                path: path, position: node.position))
+        issues.append(contentsOf: failures)
+    }
+
+    /// `#Questionnaire.item` or `http://...#Questionnaire.item`: the element it points at.
+    static func contentReferenceTarget(_ reference: String, in profile: ResolvedProfile) -> Int? {
+        guard let hash = reference.firstIndex(of: "#") else { return nil }
+        let key = String(reference[reference.index(after: hash)...])
+        return profile.element(id: key) ?? profile.element(path: key)
+    }
+
+    /// A problem of a profile used to check an instance (its snapshot could not be generated
+    /// cleanly) is the profile's, not the instance's: reported as a warning. Validating the
+    /// StructureDefinition itself reports it as an error.
+    static func asDefinitionWarning(_ issue: Issue) -> Issue {
+        var copy = issue
+        if copy.severity <= .error { copy.severity = .warning }
+        return copy
+    }
+
+    /// Identical findings from overlapping profiles (the base and a profile both carry `ele-1`)
+    /// are reported once.
+    static func deduplicated(_ issues: [Issue]) -> [Issue] {
+        var seen: Set<Issue> = []
+        return issues.filter { seen.insert($0).inserted }
     }
 }

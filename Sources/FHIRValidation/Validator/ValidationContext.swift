@@ -12,6 +12,10 @@ public final class ValidationContext: Sendable {
     /// FHIRPath with R4-era `as()` on collections, as the published invariants need.
     public let fhirpath: FHIRPathEngine
     public let invariants: InvariantCache
+    /// Compiled discriminator paths and per-slice criteria.
+    let slicing = SlicingCache()
+    /// Questionnaires found for QuestionnaireResponses (and the references that found none).
+    public let questionnaires = QuestionnaireCache()
 
     public init(model: ModelInfo, store: DefinitionStore) {
         self.model = model

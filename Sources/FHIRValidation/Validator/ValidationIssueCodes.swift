@@ -29,6 +29,7 @@ extension IssueCode {
     public static let extensionURL: IssueCode = "VAL-EXTENSION-URL"
     public static let profileUnknown: IssueCode = "VAL-PROFILE-UNKNOWN"
     public static let profileType: IssueCode = "VAL-PROFILE-TYPE"
+    public static let profileNoMatch: IssueCode = "VAL-PROFILE-NO-MATCH"
     public static let snapshot: IssueCode = "VAL-SNAPSHOT"
     public static let referenceTarget: IssueCode = "VAL-REFERENCE-TARGET"
     public static let referenceUnresolved: IssueCode = "VAL-REFERENCE-UNRESOLVED"

@@ -35,3 +35,28 @@ public struct Validator: Sendable {
         return walker.issues
     }
 }
+
+extension Validator {
+    /// Whether a resource or element conforms to the profile with this URL (no error-level
+    /// findings); `nil` when the profile is unknown. Slicing by profile and `conformsTo()` use it.
+    public func conforms(_ node: FHIRPathNode, to url: String) -> Bool? {
+        guard let profile = context.profiles.profile(url: url) else { return nil }
+        var walker = ResourceWalker(validator: self)
+        let element = node.element
+        if element.isResource, let type = element.typeName {
+            walker.validateResource(element, parentScope: node.scope?.parent, path: type, extraProfiles: [url])
+        } else {
+            walker.validate(element, scope: node.scope, profile: profile, index: 0, path: profile.type)
+        }
+        return !walker.issues.contains { $0.severity <= .error }
+    }
+}
+
+/// `conformsTo()` in invariants, answered by the validator.
+struct ValidatorProfileChecker: FHIRPathProfileChecker {
+    let validator: Validator
+
+    func conforms(_ node: FHIRPathNode, to profile: String) -> Bool? {
+        validator.conforms(node, to: profile)
+    }
+}

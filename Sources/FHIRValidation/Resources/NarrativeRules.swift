@@ -1,0 +1,190 @@
+import FHIRModel
+import FHIRXML
+
+/// The safety rules of FHIR R4 narrative (`Narrative.div`, narrative.html and txt-1/txt-2):
+/// well-formed XHTML whose root is a `div` in the XHTML namespace (which JSON must declare),
+/// only the basic HTML 4 formatting elements (chapters 7-11 except 9.4, and 15), links and
+/// images, only their attributes, no scripts, event handlers or `javascript:` URLs, and some
+/// non-whitespace content.
+///
+/// The text is parsed with libxml2 through `XHTMLNarrative` (no DOCTYPE, no external entities)
+/// and the normalised form is read by `NarrativeScanner`. Messages name elements and attributes,
+/// never text or attribute values.
+enum NarrativeRules {
+    /// The elements narrative may use: HTML 4 global structure, text, lists and tables
+    /// (chapters 7-11 without 9.4 `ins`/`del`), font style and rules (chapter 15 without the
+    /// deprecated ones), links and images (with client-side image maps).
+    static let allowedElements: Set<String> = [
+        "a", "abbr", "acronym", "address", "area", "b", "bdo", "big", "blockquote", "br", "caption", "cite", "code",
+        "col", "colgroup", "dd", "dfn", "div", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+        "kbd", "li", "map", "ol", "p", "pre", "q", "samp", "small", "span", "strong", "sub", "sup", "table", "tbody",
+        "td", "tfoot", "th", "thead", "tr", "tt", "ul", "var",
+    ]
+
+    /// Attributes allowed on every element (core, i18n, keyboard and table cell alignment).
+    static let globalAttributes: Set<String> = [
+        "title", "style", "class", "id", "lang", "dir", "accesskey", "tabindex", "span", "width", "align", "valign",
+        "char", "charoff", "abbr", "axis", "headers", "scope", "rowspan", "colspan",
+    ]
+
+    /// Attributes allowed on particular elements.
+    static let elementAttributes: [String: Set<String>] = [
+        "a": ["href", "name", "charset", "type", "hreflang", "rel", "rev", "shape", "coords"],
+        "img": ["src", "alt", "longdesc", "height", "width", "usemap", "ismap", "border"],
+        "map": ["name"],
+        "area": ["shape", "coords", "href", "nohref", "alt"],
+        "table": ["summary", "width", "border", "frame", "rules", "cellspacing", "cellpadding"],
+        "blockquote": ["cite"],
+        "q": ["cite"],
+        "td": ["nowrap"],
+        "th": ["nowrap"],
+    ]
+
+    /// Attributes that hold URLs, by element.
+    static let urlAttributes: [String: Set<String>] = [
+        "a": ["href"], "area": ["href"], "img": ["src", "longdesc"], "blockquote": ["cite"], "q": ["cite"],
+    ]
+
+    /// At most this many problems are listed for one narrative.
+    static let maxIssues = 50
+
+    static func check(_ div: ElementNode, path: String, into issues: inout [Issue]) {
+        guard let text = div.value else { return }
+        let position = div.position
+        var found: [Issue] = []
+        func report(_ code: IssueCode, _ message: String) {
+            if found.count < maxIssues { found.append(Issue(.error, code, message, path: path, position: position)) }
+        }
+        let normalized: String
+        do {
+            normalized = try XHTMLNarrative.normalized(text)
+        } catch {
+            issues.append(
+                Issue(
+                    .error, .narrativeSyntax, "the narrative is not well-formed XHTML: \(error.issue.message)",
+                    path: path, position: position))
+            return
+        }
+        if !NarrativeScanner.rootDeclaresNamespace(text) {
+            report(
+                .narrativeNamespace,
+                "the narrative div must declare the XHTML namespace (xmlns=\"\(NarrativeScanner.xhtmlNamespace)\")")
+        }
+        var hasContent = false
+        var sawRoot = false
+        NarrativeScanner.scan(normalized) { event in
+            switch event {
+            case .start(let element):
+                let name = displayName(element.localName)
+                let inXHTML = element.namespace == NarrativeScanner.xhtmlNamespace
+                if element.depth == 0 {
+                    sawRoot = true
+                    if !(inXHTML && element.localName == "div") {
+                        report(.narrativeNamespace, "the narrative root must be a div in the XHTML namespace")
+                    }
+                } else if !inXHTML {
+                    report(.narrativeNamespace, "element '\(name)' is not in the XHTML namespace")
+                }
+                if inXHTML && !allowedElements.contains(element.localName) {
+                    let what =
+                        [
+                            "script", "style", "form", "iframe", "frame", "object", "embed", "applet", "base",
+                            "link", "meta", "head", "body", "html", "input", "button", "textarea", "select",
+                        ]
+                        .contains(element.localName)
+                        ? "element '\(name)' is not allowed in narrative (no scripts, styles sheets, forms, frames, "
+                            + "objects or document structure)"
+                        : "element '\(name)' is not allowed in narrative (only basic HTML formatting elements)"
+                    report(.narrativeElement, what)
+                }
+                if element.localName == "img" { hasContent = true }
+                checkAttributes(element, inXHTML: inXHTML, report: report)
+            case .text(let content):
+                if content { hasContent = true }
+            case .end, .comment:
+                break
+            }
+            return true
+        }
+        if !sawRoot {
+            report(.narrativeNamespace, "the narrative has no root element")
+        } else if !hasContent {
+            report(.narrativeEmpty, "the narrative has no non-whitespace content (txt-2)")
+        }
+        issues.append(contentsOf: found)
+    }
+
+    private static func checkAttributes(
+        _ element: NarrativeScanner.Element, inXHTML: Bool, report: (IssueCode, String) -> Void
+    ) {
+        let elementName = displayName(element.localName)
+        for attribute in element.attributes {
+            let attributeName = displayName(attribute.qualifiedName)
+            if let prefix = attribute.prefix {
+                let ok = prefix == "xml" && (attribute.localName == "lang" || attribute.localName == "space")
+                if !ok {
+                    report(.narrativeAttribute, "attribute '\(attributeName)' is not allowed in narrative")
+                }
+                continue
+            }
+            let name = attribute.localName
+            if name.lowercased().hasPrefix("on") {
+                report(
+                    .narrativeAttribute,
+                    "event attribute '\(attributeName)' is not allowed in narrative (no scripts)")
+                continue
+            }
+            // The attributes of elements that are reported already are not listed one by one.
+            guard inXHTML, allowedElements.contains(element.localName) else { continue }
+            if !globalAttributes.contains(name) && !(elementAttributes[element.localName]?.contains(name) ?? false) {
+                report(
+                    .narrativeAttribute, "attribute '\(attributeName)' is not allowed on element '\(elementName)'")
+                continue
+            }
+            if name == "style" && styleHasScript(attribute.value) {
+                report(.narrativeAttribute, "the style attribute of '\(elementName)' contains script")
+            }
+            if urlAttributes[element.localName]?.contains(name) ?? false {
+                if let problem = urlProblem(attribute.value, imageSource: element.localName == "img" && name == "src") {
+                    report(.narrativeURL, "the \(elementName)/@\(attributeName) URL \(problem)")
+                }
+            }
+        }
+    }
+
+    /// Why a link or image URL may not be used, or nil.
+    static func urlProblem(_ value: String, imageSource: Bool) -> String? {
+        // Browsers ignore whitespace and control characters inside a scheme (`java\tscript:`).
+        let compact = String(String.UnicodeScalarView(value.unicodeScalars.filter { $0.value > 0x20 }))
+        guard let scheme = ReferenceSyntax.scheme(of: compact)?.lowercased() else { return nil }
+        switch scheme {
+        case "javascript", "vbscript":
+            return "uses a script scheme (\(scheme):), which narrative may not use"
+        case "data":
+            if imageSource && compact.lowercased().hasPrefix("data:image/") { return nil }
+            return imageSource
+                ? "is a data: URL that is not an image (data:image/...)" : "is a data: URL, which only images may use"
+        default:
+            return nil
+        }
+    }
+
+    /// Whether inline CSS carries script (`javascript:` URLs, IE `expression()`, `behavior`).
+    static func styleHasScript(_ style: String) -> Bool {
+        let compact = String(String.UnicodeScalarView(style.unicodeScalars.filter { $0.value > 0x20 })).lowercased()
+        return compact.contains("javascript:") || compact.contains("vbscript:") || compact.contains("expression(")
+            || compact.contains("behavior:") || compact.contains("-moz-binding")
+    }
+
+    /// An element or attribute name for a message: as written when it is a plain XML name of
+    /// reasonable length, else a placeholder (names are not patient data, but keep them tame).
+    static func displayName(_ name: String) -> String {
+        let ok =
+            !name.isEmpty && name.utf8.count <= 40
+            && name.utf8.allSatisfy { b in
+                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D
+                    || b == 0x5F || b == 0x2E || b == 0x3A
+            }
+        return ok ? name : "(name)"
+    }
+}

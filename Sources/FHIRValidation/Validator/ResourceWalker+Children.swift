@@ -1,0 +1,137 @@
+import FHIRModel
+import FHIRPath
+
+extension ResourceWalker {
+    /// One group of child definitions: the element and the slices defined on it.
+    struct ChildGroup {
+        var base: Int
+        var slices: [Int]
+    }
+
+    /// Groups child definitions by path: a definition followed by its slice entries.
+    static func groups(_ childDefs: [Int], in profile: ResolvedProfile) -> [ChildGroup] {
+        var groups: [ChildGroup] = []
+        for i in childDefs {
+            let e = profile.elements[i]
+            if let last = groups.last, profile.elements[last.base].path == e.path, e.sliceName != nil {
+                groups[groups.count - 1].slices.append(i)
+            } else {
+                groups.append(ChildGroup(base: i, slices: []))
+            }
+        }
+        return groups
+    }
+
+    /// The children of `node` against the child definitions of its element definition.
+    mutating func walkChildren(
+        _ node: ElementNode, scope: FHIRPathScope?, profile: ResolvedProfile, childDefs: [Int], path: String
+    ) {
+        ancestors.append((node.name, node.typeName, node.isResource))
+        defer { ancestors.removeLast() }
+        var byName: [String: [Int]] = [:]
+        for (k, c) in node.children.enumerated() where !c.isUnknown {
+            byName[c.name, default: []].append(k)
+        }
+        if node.name == "entry", !bundles.isEmpty, node.child(named: "resource") != nil {
+            bundles[bundles.count - 1].fullUrl = node.childValue("fullUrl")
+        }
+        for group in Self.groups(childDefs, in: profile) {
+            let def = profile.elements[group.base]
+            var name = String(def.name)
+            if def.isChoice { name.removeLast(3) }
+            // A primitive's `value` element is the node's own value, checked by the readers.
+            if node.isPrimitive && name == "value" { continue }
+            let indices = byName[name] ?? []
+            let groupPath = path + "." + name
+            checkCardinality(count: indices.count, def: def, path: groupPath, slice: nil)
+            guard !indices.isEmpty else { continue }
+            var items: [ElementNode] = []
+            items.reserveCapacity(indices.count)
+            for k in indices { items.append(node.children[k]) }
+            var assigned: [Int?] = Array(repeating: nil, count: items.count)
+            if !group.slices.isEmpty {
+                assigned = assignSlices(items, scope: scope, profile: profile, group: group, path: groupPath)
+                if name == "extension", profile.type == "Extension" {
+                    // A complex extension defines its parts: a part with a relative url that
+                    // none of its slices describes is not part of it.
+                    for (n, item) in items.enumerated() where assigned[n] == nil {
+                        guard let url = item.childValue("url"), !Self.isAbsolute(url) else { continue }
+                        issues.append(
+                            Issue(
+                                .error, .extensionURL,
+                                "the sub-extension url is not defined by the extension \(profile.url)",
+                                path: item.isListItem ? groupPath + "[\(n)]" : groupPath, position: item.position))
+                    }
+                }
+                for s in group.slices {
+                    // An item in a reslice (`a/b`) counts for its parent slice `a` too.
+                    let name = profile.elements[s].sliceName ?? ""
+                    let count = assigned.reduce(0) { total, slot in
+                        guard let slot else { return total }
+                        if slot == s { return total + 1 }
+                        let other = profile.elements[slot].sliceName ?? ""
+                        return other.hasPrefix(name + "/") ? total + 1 : total
+                    }
+                    checkCardinality(count: count, def: profile.elements[s], path: groupPath, slice: s)
+                }
+            }
+            for (n, child) in items.enumerated() {
+                let childPath = child.isListItem ? groupPath + "[\(n)]" : groupPath
+                if def.isChoice, let t = child.typeName, !def.types.isEmpty,
+                    !def.types.contains(where: { $0.code == t })
+                {
+                    issues.append(
+                        Issue(
+                            .error, .wrongType,
+                            "the type '\(t)' is not allowed here (allowed: \(def.types.map(\.code).joined(separator: ", ")))",
+                            path: childPath, position: child.position))
+                    continue
+                }
+                validateChild(child, parent: node, scope: scope, profile: profile, index: group.base, path: childPath)
+                if let s = assigned[n] {
+                    validateChild(child, parent: node, scope: scope, profile: profile, index: s, path: childPath)
+                }
+            }
+        }
+    }
+
+    mutating func checkCardinality(count: Int, def: ElementDefinitionInfo, path: String, slice: Int?) {
+        let label = def.sliceName.map { "the slice '\($0)' of " } ?? ""
+        // The element id names the slice a child definition belongs to
+        // (`Parameters.parameter:param1.extension`), so each definition's finding stays distinct.
+        let name = def.sliceName == nil ? def.id : def.path
+        if count < def.min {
+            issues.append(
+                Issue(
+                    .error, slice == nil ? .cardinalityMin : .sliceCardinality,
+                    "\(label)'\(name)' needs at least \(def.min) (found \(count))", path: path))
+        }
+        if let max = def.maxCount, count > max {
+            issues.append(
+                Issue(
+                    .error, slice == nil ? .cardinalityMax : .sliceCardinality,
+                    max == 0
+                        ? "\(label)'\(name)' is not allowed here"
+                        : "\(label)'\(name)' allows at most \(max) (found \(count))", path: path))
+        }
+    }
+
+    /// One child against one definition (its base element or its slice).
+    mutating func validateChild(
+        _ child: ElementNode, parent: ElementNode, scope: FHIRPathScope?, profile: ResolvedProfile, index: Int,
+        path: String
+    ) {
+        let def = profile.elements[index]
+        if child.isResource {
+            let profiles = def.types.first { $0.code == child.typeName || $0.code == "Resource" }?.profiles ?? []
+            validateResource(child, parentScope: scope, path: path, extraProfiles: profiles)
+            return
+        }
+        if child.typeName == "Extension", child.name == "extension" || child.name == "modifierExtension" {
+            validateExtension(child, parent: parent, scope: scope, profile: profile, index: index, path: path)
+        } else {
+            validate(child, scope: scope, profile: profile, index: index, path: path)
+        }
+        checkTypeRules(child, def: def, profile: profile, scope: scope, path: path)
+    }
+}

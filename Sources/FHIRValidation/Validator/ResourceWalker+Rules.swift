@@ -1,0 +1,159 @@
+import FHIRJSON
+import FHIRModel
+import FHIRPath
+
+/// The walker's calls into the rule components: Bundle index and rules, QuestionnaireResponse,
+/// references, narrative, codes and bindings, fixed/pattern/range/length, slicing.
+extension ResourceWalker {
+    struct BundleFrame {
+        var index: BundleIndex
+        /// The fullUrl of the entry being walked.
+        var fullUrl: String?
+    }
+
+    mutating func enterBundle(_ node: ElementNode, path: String) {
+        let index = BundleIndex(bundle: node, model: context.model)
+        bundles.append(BundleFrame(index: index, fullUrl: nil))
+        BundleRules.check(node, index: index, path: path, into: &issues)
+    }
+
+    mutating func leaveBundle() {
+        bundles.removeLast()
+    }
+
+    /// Rules of whole resources beyond their definitions.
+    mutating func checkResourceRules(_ node: ElementNode, type: String, path: String) {
+        switch type {
+        case "QuestionnaireResponse":
+            let siblings = bundles.last?.index.entries.compactMap(\.resource) ?? []
+            QuestionnaireResponseChecker(context: context, cache: context.questionnaires).check(
+                node, path: path, siblings: siblings, into: &issues)
+        case "Questionnaire":
+            QuestionnaireDefinitionChecker().check(node, path: path, into: &issues)
+        case "StructureDefinition":
+            checkSnapshotGeneration(node, path: path)
+        default:
+            break
+        }
+    }
+
+    /// A StructureDefinition given without a snapshot must be one a snapshot can be generated
+    /// for: its differential has to fit its base.
+    mutating func checkSnapshotGeneration(_ node: ElementNode, path: String) {
+        guard node.child(named: "snapshot") == nil, node.child(named: "differential") != nil,
+            node.childValue("baseDefinition") != nil
+        else { return }
+        let json = FHIRJSONWriter(model: context.model).writeValue(node)
+        let generated = SnapshotGenerator(catalog: context.profiles).generate(StructureDefinitionInfo(json: json))
+        for var issue in generated.issues {
+            issue.path = path
+            issue.position = node.position
+            issues.append(issue)
+        }
+    }
+
+    /// Rules of data types: references, narrative, codings.
+    mutating func checkTypeRules(
+        _ node: ElementNode, def: ElementDefinitionInfo, profile: ResolvedProfile, scope: FHIRPathScope?, path: String
+    ) {
+        switch node.typeName {
+        case "Reference":
+            var resources: [ElementNode] = []
+            var s = scope
+            while let current = s {
+                resources.append(current.resource)
+                s = current.parent
+            }
+            ReferenceChecker(context: context).check(
+                node, types: def.types.filter { $0.code == "Reference" }, resources: resources,
+                bundle: bundles.last?.index, fullUrl: bundles.last?.fullUrl, path: path, into: &issues)
+        case "xhtml":
+            NarrativeRules.check(node, path: path, into: &issues)
+            NarrativeRules.checkLanguage(
+                node, resourceLanguage: scope?.resource.childValue("language"), path: path, into: &issues)
+        case "Narrative":
+            if let div = node.child(named: "div") {
+                NarrativeRules.checkControls(
+                    div, narrative: def, profileURL: profile.url,
+                    resourceLanguage: scope?.resource.childValue("language"),
+                    path: path + ".div", into: &issues)
+            }
+        case "Coding":
+            if validator.options.checkBindings {
+                BindingChecker(context: context).checkCoding(
+                    node, path: path, into: &issues, binding: def.binding, definition: profile.definition)
+            }
+        default:
+            break
+        }
+    }
+
+    mutating func assignSlices(
+        _ items: [ElementNode], scope: FHIRPathScope?, profile: ResolvedProfile, group: ChildGroup, path: String
+    ) -> [Int?] {
+        let nodes = items.map { item in
+            item.isResource
+                ? FHIRPathNode(element: item, scope: FHIRPathScope(resource: item, parent: scope))
+                : FHIRPathNode(element: item, scope: scope)
+        }
+        let validator = self.validator
+        let matcher = SliceMatcher(
+            context: context, cache: context.slicing,
+            conforms: { node, url in validator.conforms(node, to: url) ?? false })
+        let result = matcher.assign(nodes, profile: profile, base: group.base, slices: group.slices, path: path)
+        issues.append(contentsOf: result.issues)
+        return result.slices
+    }
+
+    /// fixed[x], pattern[x], minValue/maxValue, maxLength and the binding of one element.
+    mutating func checkValueRules(
+        _ node: ElementNode, def: ElementDefinitionInfo, profile: ResolvedProfile, path: String
+    ) {
+        // The lexical form of the primitive type (the readers keep any lexeme; this is where it
+        // is judged).
+        if node.isPrimitive, let value = node.value,
+            let kind = node.typeName.flatMap(FHIRPrimitive.Kind.init(typeCode:)),
+            let failure = FHIRPrimitive.validationFailure(value, kind: kind)
+        {
+            issues.append(
+                Issue(
+                    .error, .invalidPrimitiveValue, "the value is not valid (\(failure))", path: path,
+                    position: node.position))
+        }
+        if let fixed = def.fixed, !ValueMatching.matches(node, fixed: fixed) {
+            issues.append(
+                Issue(
+                    .error, .fixedValue, "the value is not the fixed value the definition of '\(def.path)' requires",
+                    path: path, position: node.position))
+        }
+        if let pattern = def.pattern, !ValueMatching.matches(node, pattern: pattern) {
+            issues.append(
+                Issue(
+                    .error, .patternValue,
+                    "the value does not match the pattern the definition of '\(def.path)' requires",
+                    path: path, position: node.position))
+        }
+        if let bound = def.minValue, let c = ValueMatching.compare(node, bound), c < 0 {
+            issues.append(
+                Issue(
+                    .error, .valueRange, "the value is below the minimum of '\(def.path)'", path: path,
+                    position: node.position))
+        }
+        if let bound = def.maxValue, let c = ValueMatching.compare(node, bound), c > 0 {
+            issues.append(
+                Issue(
+                    .error, .valueRange, "the value is above the maximum of '\(def.path)'", path: path,
+                    position: node.position))
+        }
+        if let limit = def.maxLength, let value = node.value, value.count > limit {
+            issues.append(
+                Issue(
+                    .error, .maxLength, "the value is longer than the maximum length \(limit) of '\(def.path)'",
+                    path: path, position: node.position))
+        }
+        if validator.options.checkBindings, let binding = def.binding {
+            BindingChecker(context: context).check(
+                node, binding: binding, path: path, into: &issues, definition: profile.definition)
+        }
+    }
+}
