@@ -26,7 +26,8 @@ extension ResourceWalker {
     mutating func walkChildren(
         _ node: ElementNode, scope: FHIRPathScope?, profile: ResolvedProfile, childDefs: [Int], path: String
     ) {
-        ancestors.append((node.name, node.typeName, node.isResource))
+        ancestors.append(
+            (node.name, node.typeName, node.isResource, node.typeName == "Extension" ? node.childValue("url") : nil))
         defer { ancestors.removeLast() }
         var byName: [String: [Int]] = [:]
         for (k, c) in node.children.enumerated() where !c.isUnknown {
@@ -44,7 +45,13 @@ extension ResourceWalker {
             let indices = byName[name] ?? []
             let groupPath = path + "." + name
             checkCardinality(count: indices.count, def: def, path: groupPath, slice: nil)
-            guard !indices.isEmpty else { continue }
+            guard !indices.isEmpty else {
+                // Required slices are missing too.
+                for s in group.slices where profile.elements[s].min > 0 {
+                    checkCardinality(count: 0, def: profile.elements[s], path: groupPath, slice: s)
+                }
+                continue
+            }
             var items: [ElementNode] = []
             items.reserveCapacity(indices.count)
             for k in indices { items.append(node.children[k]) }

@@ -36,7 +36,14 @@ extension ResourceWalker {
             validate(ext, scope: scope, profile: profile, index: index, path: path)
             return
         }
-        guard let definition = context.profiles.profile(url: url) else {
+        if url.contains("|") {
+            issues.append(
+                Issue(
+                    .error, .extensionURL, "the url of an extension must not carry a version ('|')", path: path,
+                    position: ext.position))
+        }
+        let unversioned = url.split(separator: "|", maxSplits: 1).first.map(String.init) ?? url
+        guard let definition = context.profiles.profile(url: unversioned) else {
             // As the reference validator does: an extension that cannot be resolved is not
             // allowed. Two exceptions are warnings: the domains reserved for examples
             // (example.org, example.com: placeholders by definition), and HL7's own extension
@@ -103,7 +110,9 @@ extension ResourceWalker {
             case "fhirpath":
                 if fhirPathContext(c.expression, selects: parent, scope: scope) { return }
             case "extension":
-                if parent.typeName == "Extension", parent.childValue("url") == c.expression { return }
+                // The nearest enclosing extension (the parent, or the extension whose value
+                // carries this one).
+                if let url = ancestors.last(where: { $0.type == "Extension" })?.url, url == c.expression { return }
             default:
                 let e = c.expression
                 if e == "Element" || e == "Base" || e == parentType || e == parentDefinitionPath { return }

@@ -46,6 +46,8 @@ extension ResourceWalker {
         let json = FHIRJSONWriter(model: context.model).writeValue(node)
         let generated = SnapshotGenerator(catalog: context.profiles).generate(StructureDefinitionInfo(json: json))
         for var issue in generated.issues {
+            // A base we do not hold cannot be judged here (the definition may be fine).
+            if issue.message.contains("cannot be found") { issue.severity = .warning }
             issue.path = path
             issue.position = node.position
             issues.append(issue)
@@ -105,6 +107,42 @@ extension ResourceWalker {
         return result.slices
     }
 
+    static let mustHaveValueURL =
+        "http://hl7.org/fhir/5.0/StructureDefinition/extension-ElementDefinition.mustHaveValue"
+    static let valueAlternativesURL =
+        "http://hl7.org/fhir/5.0/StructureDefinition/extension-ElementDefinition.valueAlternatives"
+
+    /// A primitive without a value (only extensions): allowed unless the definition says it
+    /// must have a value (`mustHaveValue`), or names the extensions that may stand in for it
+    /// (`valueAlternatives`) and none is present. (R5 ElementDefinition properties, used in R4
+    /// through their cross-version extensions.)
+    mutating func checkValuePresence(
+        _ node: ElementNode, def: ElementDefinitionInfo, profile: ResolvedProfile, path: String
+    ) {
+        let extensions = def.raw["extension"]?.arrayValue ?? []
+        let mustHaveValue = extensions.contains {
+            $0["url"]?.stringValue == Self.mustHaveValueURL && $0["valueBoolean"]?.boolValue == true
+        }
+        let alternatives = extensions.filter { $0["url"]?.stringValue == Self.valueAlternativesURL }
+            .compactMap { $0["valueCanonical"]?.stringValue ?? $0["valueUri"]?.stringValue }
+        if mustHaveValue {
+            issues.append(
+                Issue(
+                    .error, .valuePresence,
+                    "the definition of '\(def.path)' in \(profile.url) requires a value here, not only extensions",
+                    path: path, position: node.position))
+        } else if !alternatives.isEmpty {
+            let present = Set(node.children(named: "extension").compactMap { $0.childValue("url") })
+            if !alternatives.contains(where: present.contains) {
+                issues.append(
+                    Issue(
+                        .error, .valuePresence,
+                        "without a value, '\(def.path)' needs one of the extensions \(alternatives.joined(separator: ", "))",
+                        path: path, position: node.position))
+            }
+        }
+    }
+
     /// fixed[x], pattern[x], minValue/maxValue, maxLength and the binding of one element.
     mutating func checkValueRules(
         _ node: ElementNode, def: ElementDefinitionInfo, profile: ResolvedProfile, path: String
@@ -120,6 +158,7 @@ extension ResourceWalker {
                     .error, .invalidPrimitiveValue, "the value is not valid (\(failure))", path: path,
                     position: node.position))
         }
+        if node.isPrimitive, node.value == nil { checkValuePresence(node, def: def, profile: profile, path: path) }
         if let fixed = def.fixed, !ValueMatching.matches(node, fixed: fixed) {
             issues.append(
                 Issue(

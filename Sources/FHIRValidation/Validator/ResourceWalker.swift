@@ -17,7 +17,7 @@ struct ResourceWalker {
     var reportedProfiles: Set<String> = []
     var depth = 0
     /// The elements whose children are being walked, innermost last (for extension contexts).
-    var ancestors: [(name: String, type: String?, isResource: Bool)] = []
+    var ancestors: [(name: String, type: String?, isResource: Bool, url: String?)] = []
 
     static let maxDepth = 120
 
@@ -66,7 +66,9 @@ struct ResourceWalker {
         validate(node, scope: scope, profile: base, index: 0, path: path)
 
         var seen: Set<String> = [base.url]
-        let claimed = node.child(named: "meta")?.children(named: "profile").compactMap(\.value) ?? []
+        let claimed =
+            (node.child(named: "meta")?.children(named: "profile").compactMap(\.value) ?? [])
+            + (context.globalProfiles[type] ?? [])
         for (url, isClaimed) in claimed.map({ ($0, true) }) + extraProfiles.map({ ($0, false) }) {
             guard seen.insert(url).inserted else { continue }
             guard let profile = context.profiles.profile(url: url) else {
@@ -109,10 +111,16 @@ struct ResourceWalker {
 
         var childDefs = profile.children(of: index)
         var childProfile = profile
-        if childDefs.isEmpty, let reference = def.contentReference,
-            let target = Self.contentReferenceTarget(reference, in: profile)
-        {
-            childDefs = profile.children(of: target)
+        if childDefs.isEmpty, let reference = def.contentReference {
+            // A content reference (`Parameters.parameter.part` -> `#Parameters.parameter`) means
+            // the element as the type defines it: in a profile, the base definition's element,
+            // not the profile's constrained one (whose fixed values belong to the outer use).
+            let holder =
+                profile.definition.isConstraint ? (context.profiles.base(type: profile.type) ?? profile) : profile
+            if let target = Self.contentReferenceTarget(reference, in: holder) {
+                childDefs = holder.children(of: target)
+                childProfile = holder
+            }
         }
         if childDefs.isEmpty {
             // The profile says nothing more: the children are described by the type's own
@@ -129,7 +137,6 @@ struct ResourceWalker {
                 skipConstraints: Set(def.constraints.map(\.key)))
             return
         }
-        childProfile = profile
         walkChildren(node, scope: scope, profile: childProfile, childDefs: childDefs, path: path)
     }
 

@@ -24,6 +24,24 @@ public final class ValidationContext: Sendable {
         self.profiles = ProfileCatalog(store: store, model: model)
         self.fhirpath = FHIRPathEngine(model: model, asFiltersCollections: true)
         self.invariants = InvariantCache(engine: fhirpath)
+        self.globalProfiles = Self.globalProfiles(in: store)
+    }
+
+    /// Profiles that ImplementationGuides among the definitions declare for every resource of a
+    /// type (`ImplementationGuide.global`): resource type -> profile URLs.
+    public let globalProfiles: [String: [String]]
+
+    private static func globalProfiles(in store: DefinitionStore) -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for ig in store.resources(ofType: "ImplementationGuide") {
+            for global in ig["global"]?.arrayValue ?? [] {
+                guard let type = global["type"]?.stringValue, let profile = global["profile"]?.stringValue else {
+                    continue
+                }
+                out[type, default: []].append(profile)
+            }
+        }
+        return out
     }
 }
 

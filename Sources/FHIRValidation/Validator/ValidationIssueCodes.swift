@@ -39,5 +39,6 @@ extension IssueCode {
     public static let narrative: IssueCode = "VAL-NARRATIVE"
     public static let questionnaire: IssueCode = "VAL-QUESTIONNAIRE"
     public static let emptyElement: IssueCode = "VAL-EMPTY"
+    public static let valuePresence: IssueCode = "VAL-VALUE-PRESENCE"
     public static let resourceID: IssueCode = "VAL-ID"
 }
