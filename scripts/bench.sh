@@ -78,3 +78,6 @@ fg_log "FHIRPath: fhirgate vs fhirpathpy on the same expressions and nodes"
 
 "$VENV/bin/python" scripts/bench_report.py "$OUT/results.md" "${RESULTS[@]}"
 fg_log "results written to $OUT/results.md and $OUT/fhirpath.md"
+
+fg_log "validation: fhirgate vs fhirkit-rs, cold start, Bundle scaling (scripts/bench_validate.sh)"
+bash scripts/bench_validate.sh
