@@ -25,7 +25,9 @@ import Testing
         #expect(e.binding?.strength == .required)
         #expect(e.constraints.first?.severity == "warning")
         #expect(e.slicing?.rules == .closed && e.slicing?.ordered == true)
-        #expect(e.name == "coding")
+        #expect(e.name == "coding" && e.baseName == "coding" && !e.isChoice)
+        let choice = ElementDefinitionInfo(json: .object(JSONObject([("path", .string("Observation.value[x]"))])))
+        #expect(choice.name == "value[x]" && choice.baseName == "value" && choice.isChoice)
     }
 
     @Test func childIndexFollowsPaths() {
@@ -34,9 +36,9 @@ import Testing
             ("Patient.identifier", "mrn"), ("Patient.identifier.system", nil), ("Patient.name", nil),
         ]
         let elements = paths.map { p, s in
-            var e = ElementDefinitionInfo(json: .object(JSONObject([("path", .string(p))])))
-            e.sliceName = s
-            return e
+            var pairs: [(String, JSONValue)] = [("path", .string(p))]
+            if let s { pairs.append(("sliceName", .string(s))) }
+            return ElementDefinitionInfo(json: .object(JSONObject(pairs)))
         }
         let profile = ResolvedProfile(
             definition: StructureDefinitionInfo(json: .object(JSONObject())), elements: elements)

@@ -16,6 +16,7 @@ struct SnapshotGeneratorCorpusTests {
         "extension-slicing.xml": "action:actionAlternate.selectionBehavior has max * where the base allows 1",
         "obs-mz.json": "Observation.valueBla renames value[x] to a type that does not exist",
         "obs-unit-profile.json": "the path Observation...unit has empty segments",
+        "profile-missing-elements.xml": "a slicing discriminator of type 'expression', which R4 does not define",
     ]
 
     @Test func corpusProfilesGenerate() throws {

@@ -3,36 +3,113 @@ import FHIRJSON
 /// What the validator needs from one ElementDefinition of a snapshot, read once from its JSON.
 ///
 /// `raw` keeps the element as read, for snapshot generation (which merges JSON) and for anything
-/// the typed fields do not cover.
-public struct ElementDefinitionInfo: Sendable {
-    public var id: String
+/// the typed fields do not cover. A class, so that the walker hands elements around by reference
+/// (a struct of this size costs a retain per field on every copy).
+public final class ElementDefinitionInfo: Sendable {
+    public let id: String
     /// `Patient.name.given`, `Observation.value[x]`, `Extension.extension.value[x]`.
-    public var path: String
-    public var sliceName: String?
-    public var min: Int
+    public let path: String
+    public let sliceName: String?
+    public let min: Int
     /// `*` or a number; see ``maxCount``.
-    public var max: String
-    public var types: [TypeRef]
+    public let max: String
+    public let types: [TypeRef]
     /// `#Questionnaire.item` (R4 form) or `http://...#Questionnaire.item`.
-    public var contentReference: String?
-    public var fixed: TypedValue?
-    public var pattern: TypedValue?
-    public var minValue: TypedValue?
-    public var maxValue: TypedValue?
-    public var maxLength: Int?
-    public var binding: Binding?
-    public var constraints: [Constraint]
-    public var slicing: Slicing?
-    public var isModifier: Bool
-    public var mustSupport: Bool
-    public var raw: JSONValue
+    public let contentReference: String?
+    public let fixed: TypedValue?
+    public let pattern: TypedValue?
+    public let minValue: TypedValue?
+    public let maxValue: TypedValue?
+    public let maxLength: Int?
+    public let binding: Binding?
+    public let constraints: [Constraint]
+    public let slicing: Slicing?
+    public let isModifier: Bool
+    public let mustSupport: Bool
+    public let raw: JSONValue
 
     /// The maximum count, or `nil` for `*`.
     public var maxCount: Int? { max == "*" ? nil : Int(max) }
     /// The last path segment (`given`, `value[x]`).
-    public var name: Substring { path.split(separator: ".").last ?? Substring(path) }
+    public let name: String
+    /// The name as instances carry it: `value` for `value[x]`.
+    public let baseName: String
     /// Whether this is a choice element (`value[x]`).
-    public var isChoice: Bool { path.hasSuffix("[x]") }
+    public let isChoice: Bool
+
+    /// Reads an ElementDefinition from its FHIR JSON. Missing `min`/`max` default to 0 / `*`
+    /// (a differential element may omit them).
+    public init(json: JSONValue) {
+        let o = json.objectValue ?? JSONObject()
+        path = o["path"]?.stringValue ?? ""
+        id = o["id"]?.stringValue ?? path
+        sliceName = o["sliceName"]?.stringValue
+        min = o["min"].flatMap { v -> Int? in if case .number(let n) = v { return Int(n) } else { return nil } } ?? 0
+        max = o["max"]?.stringValue ?? "*"
+        types = (o["type"]?.arrayValue ?? []).compactMap { t in
+            guard let code = Self.typeCode(t) else { return nil }
+            return TypeRef(
+                code: code,
+                profiles: (t["profile"]?.arrayValue ?? []).compactMap(\.stringValue),
+                targetProfiles: (t["targetProfile"]?.arrayValue ?? []).compactMap(\.stringValue),
+                aggregation: (t["aggregation"]?.arrayValue ?? []).compactMap(\.stringValue))
+        }
+        contentReference = o["contentReference"]?.stringValue
+        var fixed: TypedValue?
+        var pattern: TypedValue?
+        var minValue: TypedValue?
+        var maxValue: TypedValue?
+        for (key, value) in o.pairs {
+            if let t = Self.suffix(key, "fixed") {
+                fixed = TypedValue(type: t, value: value, companion: o["_" + key])
+            } else if let t = Self.suffix(key, "pattern") {
+                pattern = TypedValue(type: t, value: value, companion: o["_" + key])
+            } else if let t = Self.suffix(key, "minValue") {
+                minValue = TypedValue(type: t, value: value)
+            } else if let t = Self.suffix(key, "maxValue") {
+                maxValue = TypedValue(type: t, value: value)
+            }
+        }
+        self.fixed = fixed
+        self.pattern = pattern
+        self.minValue = minValue
+        self.maxValue = maxValue
+        if case .number(let n)? = o["maxLength"] { maxLength = Int(n) } else { maxLength = nil }
+        if let b = o["binding"], let s = b["strength"]?.stringValue, let strength = Binding.Strength(rawValue: s) {
+            var maxVS: String?
+            for ext in b["extension"]?.arrayValue ?? []
+            where ext["url"]?.stringValue == "http://hl7.org/fhir/StructureDefinition/elementdefinition-maxValueSet" {
+                maxVS = ext["valueCanonical"]?.stringValue ?? ext["valueUri"]?.stringValue
+            }
+            binding = Binding(strength: strength, valueSet: b["valueSet"]?.stringValue, maxValueSet: maxVS)
+        } else {
+            binding = nil
+        }
+        constraints = (o["constraint"]?.arrayValue ?? []).compactMap { c in
+            guard let key = c["key"]?.stringValue else { return nil }
+            return Constraint(
+                key: key, severity: c["severity"]?.stringValue ?? "error", human: c["human"]?.stringValue ?? "",
+                expression: c["expression"]?.stringValue, source: c["source"]?.stringValue)
+        }
+        if let s = o["slicing"] {
+            slicing = Slicing(
+                discriminators: (s["discriminator"]?.arrayValue ?? []).compactMap { d in
+                    guard let t = d["type"]?.stringValue, let p = d["path"]?.stringValue else { return nil }
+                    return Slicing.Discriminator(type: t, path: p)
+                },
+                ordered: s["ordered"]?.boolValue ?? false,
+                rules: s["rules"]?.stringValue.flatMap(Slicing.Rules.init(rawValue:)) ?? .open)
+        } else {
+            slicing = nil
+        }
+        isModifier = o["isModifier"]?.boolValue ?? false
+        mustSupport = o["mustSupport"]?.boolValue ?? false
+        raw = json
+        let last = path.split(separator: ".").last.map(String.init) ?? path
+        name = last
+        isChoice = last.hasSuffix("[x]")
+        baseName = isChoice ? String(last.dropLast(3)) : last
+    }
 
     /// One allowed type.
     public struct TypeRef: Sendable, Hashable {
@@ -127,76 +204,6 @@ public struct ElementDefinitionInfo: Sendable {
 }
 
 extension ElementDefinitionInfo {
-    /// Reads an ElementDefinition from its FHIR JSON. Missing `min`/`max` default to 0 / `*`
-    /// (a differential element may omit them).
-    public init(json: JSONValue) {
-        let o = json.objectValue ?? JSONObject()
-        path = o["path"]?.stringValue ?? ""
-        id = o["id"]?.stringValue ?? path
-        sliceName = o["sliceName"]?.stringValue
-        min = o["min"].flatMap { v -> Int? in if case .number(let n) = v { return Int(n) } else { return nil } } ?? 0
-        max = o["max"]?.stringValue ?? "*"
-        types = (o["type"]?.arrayValue ?? []).compactMap { t in
-            guard let code = Self.typeCode(t) else { return nil }
-            return TypeRef(
-                code: code,
-                profiles: (t["profile"]?.arrayValue ?? []).compactMap(\.stringValue),
-                targetProfiles: (t["targetProfile"]?.arrayValue ?? []).compactMap(\.stringValue),
-                aggregation: (t["aggregation"]?.arrayValue ?? []).compactMap(\.stringValue))
-        }
-        contentReference = o["contentReference"]?.stringValue
-        var fixed: TypedValue?
-        var pattern: TypedValue?
-        var minValue: TypedValue?
-        var maxValue: TypedValue?
-        for (key, value) in o.pairs {
-            if let t = Self.suffix(key, "fixed") {
-                fixed = TypedValue(type: t, value: value, companion: o["_" + key])
-            } else if let t = Self.suffix(key, "pattern") {
-                pattern = TypedValue(type: t, value: value, companion: o["_" + key])
-            } else if let t = Self.suffix(key, "minValue") {
-                minValue = TypedValue(type: t, value: value)
-            } else if let t = Self.suffix(key, "maxValue") {
-                maxValue = TypedValue(type: t, value: value)
-            }
-        }
-        self.fixed = fixed
-        self.pattern = pattern
-        self.minValue = minValue
-        self.maxValue = maxValue
-        if case .number(let n)? = o["maxLength"] { maxLength = Int(n) } else { maxLength = nil }
-        if let b = o["binding"], let s = b["strength"]?.stringValue, let strength = Binding.Strength(rawValue: s) {
-            var maxVS: String?
-            for ext in b["extension"]?.arrayValue ?? []
-            where ext["url"]?.stringValue == "http://hl7.org/fhir/StructureDefinition/elementdefinition-maxValueSet" {
-                maxVS = ext["valueCanonical"]?.stringValue ?? ext["valueUri"]?.stringValue
-            }
-            binding = Binding(strength: strength, valueSet: b["valueSet"]?.stringValue, maxValueSet: maxVS)
-        } else {
-            binding = nil
-        }
-        constraints = (o["constraint"]?.arrayValue ?? []).compactMap { c in
-            guard let key = c["key"]?.stringValue else { return nil }
-            return Constraint(
-                key: key, severity: c["severity"]?.stringValue ?? "error", human: c["human"]?.stringValue ?? "",
-                expression: c["expression"]?.stringValue, source: c["source"]?.stringValue)
-        }
-        if let s = o["slicing"] {
-            slicing = Slicing(
-                discriminators: (s["discriminator"]?.arrayValue ?? []).compactMap { d in
-                    guard let t = d["type"]?.stringValue, let p = d["path"]?.stringValue else { return nil }
-                    return Slicing.Discriminator(type: t, path: p)
-                },
-                ordered: s["ordered"]?.boolValue ?? false,
-                rules: s["rules"]?.stringValue.flatMap(Slicing.Rules.init(rawValue:)) ?? .open)
-        } else {
-            slicing = nil
-        }
-        isModifier = o["isModifier"]?.boolValue ?? false
-        mustSupport = o["mustSupport"]?.boolValue ?? false
-        raw = json
-    }
-
     /// The type code, mapping the System type URLs used on primitive `value` elements
     /// (`http://hl7.org/fhirpath/System.String`) through the `structuredefinition-fhir-type`
     /// extension when present.

@@ -8,7 +8,15 @@ public final class ResolvedProfile: Sendable {
     /// Problems met while resolving (snapshot generation from a differential).
     public let issues: [Issue]
     private let childIndex: [[Int]]
+    private let groupIndex: [[ChildGroup]]
     private let byID: [String: Int]
+
+    /// One child definition and the slices defined on it (the slice entries that follow it, with
+    /// the same path).
+    public struct ChildGroup: Sendable {
+        public var base: Int
+        public var slices: [Int]
+    }
 
     public init(definition: StructureDefinitionInfo, elements: [ElementDefinitionInfo], issues: [Issue] = []) {
         self.definition = definition
@@ -29,6 +37,18 @@ public final class ResolvedProfile: Sendable {
             stack.append((i, e.path))
         }
         self.childIndex = children
+        self.groupIndex = children.map { defs in
+            var groups: [ChildGroup] = []
+            for i in defs {
+                let e = elements[i]
+                if let last = groups.last, elements[last.base].path == e.path, e.sliceName != nil {
+                    groups[groups.count - 1].slices.append(i)
+                } else {
+                    groups.append(ChildGroup(base: i, slices: []))
+                }
+            }
+            return groups
+        }
         self.byID = byID
     }
 
@@ -38,6 +58,11 @@ public final class ResolvedProfile: Sendable {
     /// The direct children of element `index` (0 is the root).
     public func children(of index: Int) -> [Int] {
         index >= 0 && index < childIndex.count ? childIndex[index] : []
+    }
+
+    /// The direct children of element `index`, grouped: each child definition with its slices.
+    public func childGroups(of index: Int) -> [ChildGroup] {
+        index >= 0 && index < groupIndex.count ? groupIndex[index] : []
     }
 
     /// The element with this `id`.

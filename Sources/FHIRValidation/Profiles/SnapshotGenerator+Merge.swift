@@ -25,6 +25,12 @@ extension SnapshotGenerator.Builder {
             case "binding":
                 mergeBinding(value, into: &e, target: target)
             case "slicing":
+                for d in value["discriminator"]?.arrayValue ?? [] {
+                    let type = d["type"]?.stringValue ?? ""
+                    if !Self.discriminatorTypes.contains(type) {
+                        report(.error, target, "its slicing has a discriminator of unknown type '\(type)'")
+                    }
+                }
                 e[key] = Self.overlay(e[key], value)
             case "extension", "modifierExtension":
                 e[key] = Self.mergeExtensions(e[key], value)
@@ -45,6 +51,9 @@ extension SnapshotGenerator.Builder {
         elements[i].json = e
         elements[i].constrained = true
     }
+
+    /// The R4 DiscriminatorType codes.
+    static let discriminatorTypes: Set<String> = ["value", "exists", "pattern", "type", "profile"]
 
     mutating func mergeMin(_ value: JSONValue, into e: inout ElementJSON, isNewSlice: Bool, target: String) {
         guard case .number(let text) = value, let min = Int(text), min >= 0 else {

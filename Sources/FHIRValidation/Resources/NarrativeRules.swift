@@ -171,9 +171,33 @@ enum NarrativeRules {
 
     /// Whether inline CSS carries script (`javascript:` URLs, IE `expression()`, `behavior`).
     static func styleHasScript(_ style: String) -> Bool {
-        let compact = String(String.UnicodeScalarView(style.unicodeScalars.filter { $0.value > 0x20 })).lowercased()
-        return compact.contains("javascript:") || compact.contains("vbscript:") || compact.contains("expression(")
-            || compact.contains("behavior:") || compact.contains("-moz-binding")
+        // ASCII-lowercased bytes without whitespace and controls; a byte search (Foundation's
+        // `contains` on String is slow, and every styled element of every narrative comes here).
+        var compact: [UInt8] = []
+        compact.reserveCapacity(style.utf8.count)
+        for b in style.utf8 where b > 0x20 {
+            compact.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+        }
+        return scriptMarkers.contains { marker in Self.contains(compact, marker) }
+    }
+
+    private static let scriptMarkers: [[UInt8]] = [
+        "javascript:", "vbscript:", "expression(", "behavior:", "-moz-binding",
+    ].map { Array($0.utf8) }
+
+    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count else { return false }
+        var i = 0
+        let last = haystack.count - needle.count
+        while i <= last {
+            if haystack[i] == first {
+                var j = 1
+                while j < needle.count && haystack[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// An element or attribute name for a message: as written when it is a plain XML name of

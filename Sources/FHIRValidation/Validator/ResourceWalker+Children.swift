@@ -2,29 +2,11 @@ import FHIRModel
 import FHIRPath
 
 extension ResourceWalker {
-    /// One group of child definitions: the element and the slices defined on it.
-    struct ChildGroup {
-        var base: Int
-        var slices: [Int]
-    }
-
-    /// Groups child definitions by path: a definition followed by its slice entries.
-    static func groups(_ childDefs: [Int], in profile: ResolvedProfile) -> [ChildGroup] {
-        var groups: [ChildGroup] = []
-        for i in childDefs {
-            let e = profile.elements[i]
-            if let last = groups.last, profile.elements[last.base].path == e.path, e.sliceName != nil {
-                groups[groups.count - 1].slices.append(i)
-            } else {
-                groups.append(ChildGroup(base: i, slices: []))
-            }
-        }
-        return groups
-    }
+    typealias ChildGroup = ResolvedProfile.ChildGroup
 
     /// The children of `node` against the child definitions of its element definition.
     mutating func walkChildren(
-        _ node: ElementNode, scope: FHIRPathScope?, profile: ResolvedProfile, childDefs: [Int], path: String
+        _ node: ElementNode, scope: FHIRPathScope?, profile: ResolvedProfile, groups: [ChildGroup], path: String
     ) {
         ancestors.append(
             (node.name, node.typeName, node.isResource, node.typeName == "Extension" ? node.childValue("url") : nil))
@@ -36,10 +18,9 @@ extension ResourceWalker {
         if node.name == "entry", !bundles.isEmpty, node.child(named: "resource") != nil {
             bundles[bundles.count - 1].fullUrl = node.childValue("fullUrl")
         }
-        for group in Self.groups(childDefs, in: profile) {
+        for group in groups {
             let def = profile.elements[group.base]
-            var name = String(def.name)
-            if def.isChoice { name.removeLast(3) }
+            let name = def.baseName
             // A primitive's `value` element is the node's own value, checked by the readers.
             if node.isPrimitive && name == "value" { continue }
             let indices = byName[name] ?? []

@@ -70,6 +70,7 @@ extension ResourceWalker {
                 node, types: def.types.filter { $0.code == "Reference" }, resources: resources,
                 bundle: bundles.last?.index, fullUrl: bundles.last?.fullUrl, path: path, into: &issues)
         case "xhtml":
+            guard onBasePass else { return }
             NarrativeRules.check(node, path: path, into: &issues)
             NarrativeRules.checkLanguage(
                 node, resourceLanguage: scope?.resource.childValue("language"), path: path, into: &issues)
@@ -81,7 +82,7 @@ extension ResourceWalker {
                     path: path + ".div", into: &issues)
             }
         case "Coding":
-            if validator.options.checkBindings {
+            if validator.options.checkBindings && (onBasePass || def.binding != nil) {
                 BindingChecker(context: context).checkCoding(
                     node, path: path, into: &issues, binding: def.binding, definition: profile.definition)
             }
@@ -119,6 +120,14 @@ extension ResourceWalker {
     mutating func checkValuePresence(
         _ node: ElementNode, def: ElementDefinitionInfo, profile: ResolvedProfile, path: String
     ) {
+        // (A primitive holding unknown content was reported by the reader; not again here.)
+        if !node.children.contains(where: { ($0.name == "extension" && !$0.isUnknown) || $0.isUnknown }) {
+            issues.append(
+                Issue(
+                    .error, .valuePresence, "a primitive element must have a value or extensions", path: path,
+                    position: node.position))
+            return
+        }
         let extensions = def.raw["extension"]?.arrayValue ?? []
         let mustHaveValue = extensions.contains {
             $0["url"]?.stringValue == Self.mustHaveValueURL && $0["valueBoolean"]?.boolValue == true
@@ -143,13 +152,71 @@ extension ResourceWalker {
         }
     }
 
+    /// Where a complex value differs from its fixed value, element by element: an element the
+    /// fixed value does not have, one it has that is missing, a primitive that differs.
+    mutating func reportFixedDifferences(
+        _ node: ElementNode, _ fixed: JSONValue, def: ElementDefinitionInfo, path: String, depth: Int
+    ) {
+        guard depth < 32, case .object(let object) = fixed else { return }
+        var seen: Set<String> = []
+        var counts: [String: Int] = [:]
+        for child in node.children where !child.isUnknown {
+            let key = child.wireName
+            let index = counts[key, default: 0]
+            counts[key] = index + 1
+            let childPath = path + "." + child.name + (child.isListItem ? "[\(index)]" : "")
+            guard let expected = object[key] else {
+                if child.name == "id" || child.name == "extension" { continue }
+                issues.append(
+                    Issue(
+                        .error, .fixedValue,
+                        "'\(key)' is present, but the fixed value of '\(def.path)' does not allow it",
+                        path: childPath, position: child.position))
+                continue
+            }
+            seen.insert(key)
+            let item: JSONValue? =
+                if case .array(let items) = expected { index < items.count ? items[index] : nil } else { expected }
+            guard let item else {
+                issues.append(
+                    Issue(
+                        .error, .fixedValue, "there are more '\(key)' than the fixed value of '\(def.path)' has",
+                        path: childPath, position: child.position))
+                continue
+            }
+            switch item {
+            case .object:
+                reportFixedDifferences(child, item, def: def, path: childPath, depth: depth + 1)
+            case .string(let text), .number(let text):
+                if child.value != text { fixedMismatch(def, childPath, child.position) }
+            case .bool(let flag):
+                if child.value != (flag ? "true" : "false") { fixedMismatch(def, childPath, child.position) }
+            default:
+                break
+            }
+        }
+        for key in object.keys where !key.hasPrefix("_") && !seen.contains(key) {
+            issues.append(
+                Issue(
+                    .error, .fixedValue, "'\(key)' is missing, but the fixed value of '\(def.path)' has it",
+                    path: path + "." + key, position: node.position))
+        }
+    }
+
+    private mutating func fixedMismatch(_ def: ElementDefinitionInfo, _ path: String, _ position: SourcePosition) {
+        issues.append(
+            Issue(
+                .error, .fixedValue, "the value differs from the fixed value of '\(def.path)'", path: path,
+                position: position))
+    }
+
     /// fixed[x], pattern[x], minValue/maxValue, maxLength and the binding of one element.
     mutating func checkValueRules(
         _ node: ElementNode, def: ElementDefinitionInfo, profile: ResolvedProfile, path: String
     ) {
         // The lexical form of the primitive type (the readers keep any lexeme; this is where it
         // is judged).
-        if node.isPrimitive, let value = node.value,
+        if onBasePass, node.isPrimitive, let value = node.value,
             let kind = node.typeName.flatMap(FHIRPrimitive.Kind.init(typeCode:)),
             let failure = FHIRPrimitive.validationFailure(value, kind: kind)
         {
@@ -160,10 +227,15 @@ extension ResourceWalker {
         }
         if node.isPrimitive, node.value == nil { checkValuePresence(node, def: def, profile: profile, path: path) }
         if let fixed = def.fixed, !ValueMatching.matches(node, fixed: fixed) {
-            issues.append(
-                Issue(
-                    .error, .fixedValue, "the value is not the fixed value the definition of '\(def.path)' requires",
-                    path: path, position: node.position))
+            let before = issues.count
+            if case .object = fixed.value { reportFixedDifferences(node, fixed.value, def: def, path: path, depth: 0) }
+            if issues.count == before {
+                issues.append(
+                    Issue(
+                        .error, .fixedValue,
+                        "the value is not the fixed value the definition of '\(def.path)' requires",
+                        path: path, position: node.position))
+            }
         }
         if let pattern = def.pattern, !ValueMatching.matches(node, pattern: pattern) {
             issues.append(

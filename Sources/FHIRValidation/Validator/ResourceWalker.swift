@@ -18,6 +18,10 @@ struct ResourceWalker {
     var depth = 0
     /// The elements whose children are being walked, innermost last (for extension contexts).
     var ancestors: [(name: String, type: String?, isResource: Bool, url: String?)] = []
+    /// Whether the walk is the resource's pass over its base definition. Checks that do not
+    /// depend on the profile (narrative, codings, lexical forms) run only then, not again for
+    /// every profile.
+    var onBasePass = true
 
     static let maxDepth = 120
 
@@ -63,7 +67,11 @@ struct ResourceWalker {
         if isBundle { enterBundle(node, path: path) }
         defer { if isBundle { leaveBundle() } }
 
+        let outerPass = onBasePass
+        defer { onBasePass = outerPass }
+        onBasePass = true
         validate(node, scope: scope, profile: base, index: 0, path: path)
+        onBasePass = false
 
         var seen: Set<String> = [base.url]
         let claimed =
@@ -109,20 +117,20 @@ struct ResourceWalker {
         let def = profile.elements[index]
         checkOwnRules(node, def: def, profile: profile, scope: scope, path: path, skipConstraints: skipConstraints)
 
-        var childDefs = profile.children(of: index)
+        var groups = profile.childGroups(of: index)
         var childProfile = profile
-        if childDefs.isEmpty, let reference = def.contentReference {
+        if groups.isEmpty, let reference = def.contentReference {
             // A content reference (`Parameters.parameter.part` -> `#Parameters.parameter`) means
             // the element as the type defines it: in a profile, the base definition's element,
             // not the profile's constrained one (whose fixed values belong to the outer use).
             let holder =
                 profile.definition.isConstraint ? (context.profiles.base(type: profile.type) ?? profile) : profile
             if let target = Self.contentReferenceTarget(reference, in: holder) {
-                childDefs = holder.children(of: target)
+                groups = holder.childGroups(of: target)
                 childProfile = holder
             }
         }
-        if childDefs.isEmpty {
+        if groups.isEmpty {
             // The profile says nothing more: the children are described by the type's own
             // definition (or the profile the type names).
             guard !node.isResource || index != 0 else { return }
@@ -137,7 +145,7 @@ struct ResourceWalker {
                 skipConstraints: Set(def.constraints.map(\.key)))
             return
         }
-        walkChildren(node, scope: scope, profile: childProfile, childDefs: childDefs, path: path)
+        walkChildren(node, scope: scope, profile: childProfile, groups: groups, path: path)
     }
 
     /// The definition describing the children of `node`: the profile named on its type, else the
