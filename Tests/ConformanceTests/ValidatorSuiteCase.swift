@@ -18,6 +18,8 @@ struct ValidatorSuiteCase: Sendable {
     /// The Java validator's OperationOutcomes, relative to the validator folder.
     var expectedOutcome: String?
     var profileOutcome: String?
+    /// The case's `options.validateContains` is `IGNORE`: contained resources are not validated.
+    var ignoresContained = false
 
     struct ManifestError: Error, CustomStringConvertible {
         let description: String
@@ -41,7 +43,8 @@ struct ValidatorSuiteCase: Sendable {
                 profile: item["profile"]?.stringValue, errors: errors,
                 profileErrors: integer(item["profile_errors"]),
                 expectedOutcome: item["expected_outcome"]?.stringValue,
-                profileOutcome: item["profile_outcome"]?.stringValue)
+                profileOutcome: item["profile_outcome"]?.stringValue,
+                ignoresContained: item["options"]?["validateContains"]?.stringValue == "IGNORE")
         }
     }
 

@@ -65,7 +65,10 @@ final class ValidatorSuiteRunner {
     func run(_ testCase: ValidatorSuiteCase) -> ValidatorSuiteResult {
         let context = context(supporting: testCase.supporting)
         let path = folder + "/" + testCase.file
-        let base = InputValidator(validator: Validator(context: context)).validateFile(path)
+        let base = InputValidator(
+            validator: Validator(
+                context: context, options: ValidationOptions(checkContained: !testCase.ignoresContained))
+        ).validateFile(path)
         var result = ValidatorSuiteResult(
             testCase: testCase, base: .init(expected: testCase.errors, issues: base.flatMap(\.issues)))
         guard let profile = testCase.profile else { return result }
@@ -76,7 +79,8 @@ final class ValidatorSuiteRunner {
             return result
         }
         result.profileURL = url
-        let validator = Validator(context: context, options: ValidationOptions(profiles: [url]))
+        let validator = Validator(
+            context: context, options: ValidationOptions(checkContained: !testCase.ignoresContained, profiles: [url]))
         let reports = InputValidator(validator: validator).validateFile(path)
         result.profile = .init(expected: expected, issues: reports.flatMap(\.issues))
         return result

@@ -111,6 +111,7 @@ extension ResourceWalker {
     ) {
         let def = profile.elements[index]
         if child.isResource {
+            if child.name == "contained" && !validator.options.checkContained { return }
             let profiles = def.types.first { $0.code == child.typeName || $0.code == "Resource" }?.profiles ?? []
             validateResource(child, parentScope: scope, path: path, extraProfiles: profiles)
             return

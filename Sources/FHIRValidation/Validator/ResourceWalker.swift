@@ -134,7 +134,17 @@ struct ResourceWalker {
             // The profile says nothing more: the children are described by the type's own
             // definition (or the profile the type names).
             guard !node.isResource || index != 0 else { return }
-            let choices = typeProfileChoices(for: node, def: def)
+            let declared = typeProfileURLs(for: node, def: def)
+            let choices = declared.compactMap { context.profiles.profile(url: $0) }
+            if choices.count < declared.count {
+                for url in declared where context.profiles.profile(url: url) == nil {
+                    issues.append(
+                        Issue(
+                            .warning, .profileUnknown,
+                            "the profile \(url) named for this element's type is not known, so the element was checked against its type only",
+                            path: path, position: node.position))
+                }
+            }
             if choices.count > 1 {
                 validateAgainstChoices(node, scope: scope, choices: choices, def: def, path: path)
                 return
@@ -158,11 +168,11 @@ struct ResourceWalker {
         return context.profiles.base(type: type)
     }
 
-    /// The profiles the definition names for the node's type (`type.profile`), resolved.
-    func typeProfileChoices(for node: ElementNode, def: ElementDefinitionInfo) -> [ResolvedProfile] {
+    /// The profiles the definition names for the node's type (`type.profile`).
+    func typeProfileURLs(for node: ElementNode, def: ElementDefinitionInfo) -> [String] {
         guard let type = node.typeName else { return [] }
         let ref = def.types.first { $0.code == type } ?? (def.types.count == 1 ? def.types[0] : nil)
-        return (ref?.profiles ?? []).compactMap { context.profiles.profile(url: $0) }
+        return ref?.profiles ?? []
     }
 
     /// A type with several profiles: the element must conform to at least one. When none fits,

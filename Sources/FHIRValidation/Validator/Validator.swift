@@ -6,12 +6,18 @@ import FHIRPath
 public struct ValidationOptions: Sendable {
     public var checkBindings: Bool
     public var checkInvariants: Bool
+    /// Whether contained resources are validated as resources (their container's rules, such as
+    /// dom-3, apply either way).
+    public var checkContained: Bool
     /// Profiles every resource is validated against, besides its type and `meta.profile`.
     public var profiles: [String]
 
-    public init(checkBindings: Bool = true, checkInvariants: Bool = true, profiles: [String] = []) {
+    public init(
+        checkBindings: Bool = true, checkInvariants: Bool = true, checkContained: Bool = true, profiles: [String] = []
+    ) {
         self.checkBindings = checkBindings
         self.checkInvariants = checkInvariants
+        self.checkContained = checkContained
         self.profiles = profiles
     }
 }
