@@ -210,6 +210,15 @@ extension ResourceWalker {
                 position: position))
     }
 
+    /// Whether this binding (strength and value set, whatever its `|version`) has not been
+    /// checked at this path yet: a profile that repeats its base's binding (`condition-clinical`
+    /// without `|4.0.1`) must not report the same code twice.
+    mutating func firstCheck(of binding: ElementDefinitionInfo.Binding, at path: String) -> Bool {
+        let valueSet =
+            binding.valueSet.map { $0.split(separator: "|", maxSplits: 1).first.map(String.init) ?? $0 } ?? ""
+        return checkedBindings.insert(path + "\u{1}" + binding.strength.rawValue + "\u{1}" + valueSet).inserted
+    }
+
     /// fixed[x], pattern[x], minValue/maxValue, maxLength and the binding of one element.
     mutating func checkValueRules(
         _ node: ElementNode, def: ElementDefinitionInfo, profile: ResolvedProfile, path: String
@@ -262,7 +271,7 @@ extension ResourceWalker {
                     .error, .maxLength, "the value is longer than the maximum length \(limit) of '\(def.path)'",
                     path: path, position: node.position))
         }
-        if validator.options.checkBindings, let binding = def.binding {
+        if validator.options.checkBindings, let binding = def.binding, firstCheck(of: binding, at: path) {
             BindingChecker(context: context).check(
                 node, binding: binding, path: path, into: &issues, definition: profile.definition)
         }

@@ -22,6 +22,8 @@ struct ResourceWalker {
     /// depend on the profile (narrative, codings, lexical forms) run only then, not again for
     /// every profile.
     var onBasePass = true
+    /// Bindings already checked (path, strength, value set without version).
+    var checkedBindings: Set<String> = []
 
     static let maxDepth = 120
 
