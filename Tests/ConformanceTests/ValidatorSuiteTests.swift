@@ -69,6 +69,21 @@ struct ValidatorSuiteTests {
         #expect(withIssue.markdown().contains("`VAL-CARDINALITY-MIN` Patient.name @3:5: minimum 1 \\| not met"))
     }
 
+    /// Case name -> side ("theirs" or "ours") from Fixtures/validator-disagreements.json.
+    static func explainedDisagreements() throws -> [String: String] {
+        let path = TestSupport.repoRoot + "/Tests/ConformanceTests/Fixtures/validator-disagreements.json"
+        let json = try JSONValue.parse(try FileBytes.read(path))
+        var out: [String: String] = [:]
+        for (name, entry) in json["cases"]?.objectValue?.pairs ?? JSONObject().pairs {
+            let side = entry["side"]?.stringValue ?? ""
+            let reason = entry["reason"]?.stringValue ?? ""
+            #expect(side == "theirs" || side == "ours", "\(name): side must be theirs or ours")
+            #expect(reason.count > 10, "\(name): a reason is required")
+            out[name] = side
+        }
+        return out
+    }
+
     @Test(
         .enabled(
             if: folder != nil && TestSupport.hasCorePackage, "needs ../shared/corpora/validator and the R4 core package"
@@ -110,6 +125,19 @@ struct ValidatorSuiteTests {
         print("Validator suite report: \(reportPath)")
 
         if filter == nil {
+            // Every disagreement is explained in Fixtures/validator-disagreements.json, and every
+            // entry there still disagrees (a fixed case must leave the list).
+            let explained = try Self.explainedDisagreements()
+            let disagreeing = Set(results.filter { !$0.exact }.map(\.testCase.name))
+            let unexplained = disagreeing.subtracting(explained.keys).sorted()
+            let stale = Set(explained.keys).subtracting(disagreeing).sorted()
+            print(
+                "Validator suite disagreements: \(disagreeing.count), explained \(disagreeing.count - unexplained.count)"
+                    + " (theirs \(explained.values.filter { $0 == "theirs" }.count), ours \(explained.values.filter { $0 == "ours" }.count))"
+            )
+            #expect(
+                unexplained.isEmpty, "disagreements without a reason in validator-disagreements.json: \(unexplained)")
+            #expect(stale.isEmpty, "validator-disagreements.json lists cases that now agree: \(stale)")
             #expect(results.count == 154)
             #expect(report.exact >= (try JSONComparison.threshold("validatorExact")))
             #expect(report.validity >= (try JSONComparison.threshold("validatorValidity")))

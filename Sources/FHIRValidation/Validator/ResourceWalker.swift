@@ -82,6 +82,8 @@ struct ResourceWalker {
         for (url, isClaimed) in claimed.map({ ($0, true) }) + extraProfiles.map({ ($0, false) }) {
             guard seen.insert(url).inserted else { continue }
             guard let profile = context.profiles.profile(url: url) else {
+                // Unknown: a warning when only the resource claims it (it is still checked
+                // against its type); an error when the caller or a definition requires it.
                 issues.append(
                     Issue(
                         isClaimed ? .warning : .error, .profileUnknown,
