@@ -17,6 +17,8 @@ struct SnapshotGeneratorCorpusTests {
         "obs-mz.json": "Observation.valueBla renames value[x] to a type that does not exist",
         "obs-unit-profile.json": "the path Observation...unit has empty segments",
         "profile-missing-elements.xml": "a slicing discriminator of type 'expression', which R4 does not define",
+        "observation-bad-profile.xml":
+            "Observation.valueQuantity names Count, a type of its own, as a profile of Quantity",
     ]
 
     @Test func corpusProfilesGenerate() throws {

@@ -199,6 +199,23 @@ extension SnapshotGenerator.Builder {
             report(.warning, target, "its type profile \(profileURL) cannot be found")
             return
         }
+        // A type profile must constrain the type it is given for (Count is a type of its own,
+        // specialised from Quantity, not a profile of Quantity).
+        // A profile for an abstract type (`Resource`) may name any type derived from it; a
+        // profile pointing at one of its elements (`elementdefinition-profile-element`) is
+        // checked at that element, not here.
+        let pointsIntoProfile = (entries[0]["_profile"]?.arrayValue ?? []).contains { item in
+            (item["extension"]?.arrayValue ?? []).contains {
+                $0["url"]?.stringValue == "http://hl7.org/fhir/StructureDefinition/elementdefinition-profile-element"
+            }
+        }
+        if let code = entries[0]["code"]?.stringValue, definition.type != code, !pointsIntoProfile,
+            !((catalog.model.type(named: code)?.isAbstract ?? false) && catalog.model.isType(definition.type, a: code))
+        {
+            report(
+                .error, target,
+                "its type profile \(profileURL) is for the type \(definition.type), not \(code)")
+        }
         for key in ["short", "definition", "comment"] where diff[key] == nil {
             if let v = rootJSON[key] { e[key] = v }
         }
