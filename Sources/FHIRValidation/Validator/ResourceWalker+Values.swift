@@ -110,8 +110,9 @@ extension ResourceWalker {
     /// checked at this path yet: a profile that repeats its base's binding (`condition-clinical`
     /// without `|4.0.1`) must not report the same code twice.
     mutating func firstCheck(of binding: ElementDefinitionInfo.Binding, at path: String) -> Bool {
-        let valueSet =
-            binding.valueSet.map { $0.split(separator: "|", maxSplits: 1).first.map(String.init) ?? $0 } ?? ""
+        guard recordingBindings else { return true }
+        var valueSet = Substring(binding.valueSet ?? "")
+        if let bar = valueSet.firstIndex(of: "|") { valueSet = valueSet[..<bar] }
         return checkedBindings.insert(path + "\u{1}" + binding.strength.rawValue + "\u{1}" + valueSet).inserted
     }
 

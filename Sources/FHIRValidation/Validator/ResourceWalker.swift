@@ -22,8 +22,10 @@ struct ResourceWalker {
     /// depend on the profile (narrative, codings, lexical forms) run only then, not again for
     /// every profile.
     var onBasePass = true
-    /// Bindings already checked (path, strength, value set without version).
+    /// Bindings already checked (path, strength, value set without version), kept while
+    /// `recordingBindings` (the resource has profile passes).
     var checkedBindings: Set<String> = []
+    var recordingBindings = false
 
     static let maxDepth = 120
 
@@ -69,16 +71,22 @@ struct ResourceWalker {
         if isBundle { enterBundle(node, path: path) }
         defer { if isBundle { leaveBundle() } }
 
+        let claimed =
+            (node.child(named: "meta")?.children(named: "profile").compactMap(\.value) ?? [])
+            + (context.globalProfiles[type] ?? [])
         let outerPass = onBasePass
-        defer { onBasePass = outerPass }
+        let outerRecording = recordingBindings
+        defer {
+            onBasePass = outerPass
+            recordingBindings = outerRecording
+        }
         onBasePass = true
+        // Bindings are remembered only when profile passes follow, to check each once.
+        recordingBindings = !claimed.isEmpty || !extraProfiles.isEmpty
         validate(node, scope: scope, profile: base, index: 0, path: path)
         onBasePass = false
 
         var seen: Set<String> = [base.url]
-        let claimed =
-            (node.child(named: "meta")?.children(named: "profile").compactMap(\.value) ?? [])
-            + (context.globalProfiles[type] ?? [])
         for (url, isClaimed) in claimed.map({ ($0, true) }) + extraProfiles.map({ ($0, false) }) {
             guard seen.insert(url).inserted else { continue }
             guard let profile = context.profiles.profile(url: url) else {
