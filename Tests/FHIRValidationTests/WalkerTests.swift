@@ -107,4 +107,38 @@ struct WalkerTests {
         let found = try issues(#"{"resourceType":"Patient"}"#, profiles: ["http://example.org/nothing"])
         #expect(found.contains { $0.code == .profileUnknown && $0.severity == .error })
     }
+
+    @Test func que12IsEvaluatedAsCorrected() throws {
+        // Two enableWhen without enableBehavior: R4's published `> 2` would let it pass.
+        let json = #"""
+            {"resourceType":"Questionnaire","status":"draft","item":[
+              {"linkId":"a","type":"boolean"},
+              {"linkId":"b","type":"string","enableWhen":[
+                {"question":"a","operator":"exists","answerBoolean":true},
+                {"question":"a","operator":"=","answerBoolean":true}]}]}
+            """#
+        #expect(try errors(json).contains { $0.message.hasPrefix("que-12") })
+    }
+
+    @Test func containedReferencedFromNarrativeSatisfiesDom3() throws {
+        let json = ##"""
+            {"resourceType":"Patient","text":{"status":"generated","div":"<div xmlns=\"http://www.w3.org/1999/xhtml\"><img src=\"#pic\" alt=\"x\"/></div>"},
+             "contained":[{"resourceType":"Binary","id":"pic","contentType":"image/png"}]}
+            """##
+        let found = try errors(json)
+        #expect(!found.contains { $0.message.hasPrefix("dom-3") }, "\(found)")
+    }
+
+    @Test func primitiveWithoutValueOrExtensionsIsAnError() throws {
+        let found = try errors(#"{"resourceType":"Patient","_birthDate":{"id":"x"}}"#)
+        #expect(found.contains { $0.code == .valuePresence && $0.path == "Patient.birthDate" })
+    }
+
+    @Test func versionedExtensionURLIsAnError() throws {
+        let found = try errors(
+            #"{"resourceType":"Patient","extension":[{"url":"http://hl7.org/fhir/StructureDefinition/patient-birthPlace|4.0.1","valueAddress":{"city":"X"}}]}"#
+        )
+        #expect(found.contains { $0.code == .extensionURL })
+        #expect(!found.contains { $0.code == .extensionUnknown })
+    }
 }

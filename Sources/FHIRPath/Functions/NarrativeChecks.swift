@@ -15,12 +15,21 @@ enum NarrativeChecks {
 
     /// Problems found, as short messages without content; empty when the narrative is acceptable.
     static func problems(in xhtml: String) -> [String] {
-        let normalized: String
-        do {
-            normalized = try XHTMLNarrative.normalized(xhtml)
-        } catch {
+        guard case .success(let normalized) = NarrativeNormalization.normalized(xhtml) else {
             return ["the narrative is not well-formed XHTML"]
         }
+        return scan(normalized)
+    }
+
+    /// The problems of normalised XHTML text: read as UTF-8 bytes (``scanBytes(_:in:)``) when the
+    /// text is stored contiguously, else Character by Character. Both give the same answers.
+    static func scan(_ normalized: String) -> [String] {
+        let fast = normalized.utf8.withContiguousStorageIfAvailable { scanBytes($0, in: normalized) }
+        return (fast ?? nil) ?? scanCharacters(normalized)
+    }
+
+    /// The reference form of ``scan(_:)``: the tags found Character by Character.
+    static func scanCharacters(_ normalized: String) -> [String] {
         var problems: [String] = []
         var bytes = Substring(normalized)
         var first = true

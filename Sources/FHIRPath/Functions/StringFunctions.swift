@@ -106,6 +106,7 @@ enum FHIRPathText {
     /// The Character offset of the first occurrence of `sub` in `s` (0 for an empty `sub`).
     static func firstIndex(of sub: String, in s: String) -> Int? {
         if sub.isEmpty { return 0 }
+        if let found = asciiFirstIndex(of: sub, in: s) { return found }
         guard let first = sub.first else { return 0 }
         var offset = 0
         var i = s.startIndex
@@ -115,6 +116,33 @@ enum FHIRPathText {
             offset += 1
         }
         return nil
+    }
+
+    /// ``firstIndex(of:in:)`` by bytes when both strings are ASCII without carriage returns
+    /// (every byte is then a Character, so byte offsets are Character offsets): `.some(nil)` when
+    /// absent, `nil` when the strings are not of that kind.
+    static func asciiFirstIndex(of sub: String, in s: String) -> Int?? {
+        func plain(_ bytes: String.UTF8View) -> Bool { !bytes.contains { $0 >= 0x80 || $0 == 0x0D } }
+        guard plain(sub.utf8), plain(s.utf8) else { return nil }
+        if sub.isEmpty { return .some(0) }
+        let found: Int?? =
+            s.utf8.withContiguousStorageIfAvailable { hay in
+                sub.utf8.withContiguousStorageIfAvailable { needle -> Int? in
+                    guard needle.count <= hay.count, let first = needle.first else { return nil }
+                    var i = 0
+                    let last = hay.count - needle.count
+                    while i <= last {
+                        if hay[i] == first {
+                            var k = 1
+                            while k < needle.count && hay[i + k] == needle[k] { k += 1 }
+                            if k == needle.count { return i }
+                        }
+                        i += 1
+                    }
+                    return nil
+                }
+            } ?? nil
+        return found
     }
 
     /// The Character offset of the last occurrence of `sub` in `s` (the length of `s` for an

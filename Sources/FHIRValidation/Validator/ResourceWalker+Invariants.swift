@@ -10,11 +10,9 @@ extension ResourceWalker {
     ) {
         checkValueRules(node, def: def, profile: profile, path: path)
         guard validator.options.checkInvariants else { return }
-        for constraint in def.constraints {
-            guard let expression = constraint.expression, !skipConstraints.contains(constraint.key),
-                !Self.skippedInvariants.contains(constraint.key)
-            else { continue }
-            checkInvariant(constraint, expression: expression, node: node, scope: scope, path: path)
+        for invariant in context.invariants.invariants(of: def) {
+            if !skipConstraints.isEmpty && skipConstraints.contains(invariant.key) { continue }
+            checkInvariant(invariant, node: node, scope: scope, path: path)
         }
     }
 
@@ -22,43 +20,63 @@ extension ResourceWalker {
     /// better message: `txt-2` (narrative has non-whitespace content) is `NarrativeRules`.
     static let skippedInvariants: Set<String> = ["txt-2"]
 
-    mutating func checkInvariant(
-        _ constraint: ElementDefinitionInfo.Constraint, expression: String, node: ElementNode, scope: FHIRPathScope?,
-        path: String
-    ) {
-        let severity: Issue.Severity = constraint.severity == "warning" ? .warning : .error
-        // txt-1 on a narrative that is not well-formed XHTML: `NarrativeRules` reports the
-        // syntax error; the invariant would only repeat it.
-        if constraint.key == "txt-1", let div = node.typeName == "xhtml" ? node : node.child(named: "div") {
-            var probe: [Issue] = []
-            NarrativeRules.check(div, path: path, into: &probe)
-            if probe.contains(where: { $0.code == .narrativeSyntax }) { return }
+    /// One invariant on one element: in native form when it has one (and it decides), else with
+    /// FHIRPath.
+    mutating func checkInvariant(_ invariant: PreparedInvariant, node: ElementNode, scope: FHIRPathScope?, path: String)
+    {
+        if let native = invariant.native {
+            switch native.evaluate(node, scope: scope) {
+            case .pass: return
+            case .fail:
+                reportFailure(invariant, node: node, path: path)
+                return
+            case .undecided:
+                break
+            }
         }
-        switch context.invariants.compiled(expression) {
+        switch invariant.compiled ?? context.invariants.compiled(invariant.expression) {
         case .failure(let error):
+            if isRepeatedNarrativeSyntaxError(invariant, node: node, path: path) { return }
             issues.append(
                 Issue(
                     .warning, .invariantNotEvaluated,
-                    "the invariant \(constraint.key) could not be compiled (\(error.message))", path: path,
+                    "the invariant \(invariant.key) could not be compiled (\(error.message))", path: path,
                     position: node.position))
         case .success(let compiled):
-            let focus = FHIRPathNode(element: node, scope: node.isResource ? scope : scope)
+            let focus = FHIRPathNode(element: node, scope: scope)
             do throws(FHIRPathError) {
                 let result = try compiled.evaluate(on: focus, environment: environment)
                 if Self.passes(result) { return }
-                if constraint.key == "dom-3", Self.containedReferencedIncludingNarrative(node) { return }
-                issues.append(
-                    Issue(
-                        severity, .invariant, "\(constraint.key): \(constraint.human)", path: path,
-                        position: node.position))
+                reportFailure(invariant, node: node, path: path)
             } catch {
+                if isRepeatedNarrativeSyntaxError(invariant, node: node, path: path) { return }
                 issues.append(
                     Issue(
                         .warning, .invariantNotEvaluated,
-                        "the invariant \(constraint.key) could not be evaluated (\(error.message))", path: path,
+                        "the invariant \(invariant.key) could not be evaluated (\(error.message))", path: path,
                         position: node.position))
             }
         }
+    }
+
+    /// An invariant that does not hold, unless a dedicated check already says why.
+    mutating func reportFailure(_ invariant: PreparedInvariant, node: ElementNode, path: String) {
+        if isRepeatedNarrativeSyntaxError(invariant, node: node, path: path) { return }
+        if invariant.key == "dom-3", Self.containedReferencedIncludingNarrative(node) { return }
+        issues.append(
+            Issue(invariant.severity, .invariant, invariant.failureMessage, path: path, position: node.position))
+    }
+
+    /// txt-1 on a narrative that is not well-formed XHTML: `NarrativeRules` reports the syntax
+    /// error; the invariant would only repeat it. (Asked only when txt-1 does not hold, so a
+    /// narrative that passes is not parsed again for it.)
+    func isRepeatedNarrativeSyntaxError(_ invariant: PreparedInvariant, node: ElementNode, path: String) -> Bool {
+        guard invariant.key == "txt-1", let div = node.typeName == "xhtml" ? node : node.child(named: "div") else {
+            return false
+        }
+        var probe: [Issue] = []
+        NarrativeRules.check(div, path: path, into: &probe)
+        return probe.contains { $0.code == .narrativeSyntax }
     }
 
     /// An invariant fails only when it evaluates to `false` (or to something that is not a

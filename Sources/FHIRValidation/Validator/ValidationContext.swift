@@ -17,13 +17,18 @@ public final class ValidationContext: Sendable {
     /// Questionnaires found for QuestionnaireResponses (and the references that found none).
     public let questionnaires = QuestionnaireCache()
 
-    public init(model: ModelInfo, store: DefinitionStore) {
+    public convenience init(model: ModelInfo, store: DefinitionStore) {
+        self.init(model: model, store: store, nativeInvariants: true)
+    }
+
+    /// `nativeInvariants: false` evaluates every invariant with FHIRPath (tests compare the two).
+    init(model: ModelInfo, store: DefinitionStore, nativeInvariants: Bool) {
         self.model = model
         self.store = store
         self.terminology = LocalTerminology(store: store)
         self.profiles = ProfileCatalog(store: store, model: model)
         self.fhirpath = FHIRPathEngine(model: model, asFiltersCollections: true)
-        self.invariants = InvariantCache(engine: fhirpath)
+        self.invariants = InvariantCache(engine: fhirpath, nativeDisabled: !nativeInvariants)
         self.globalProfiles = Self.globalProfiles(in: store)
     }
 
@@ -45,14 +50,27 @@ public final class ValidationContext: Sendable {
     }
 }
 
-/// Invariant expressions compiled once per expression text. A failure to compile is remembered
-/// too, so it is reported without recompiling.
+/// Invariant expressions compiled once per expression text (a failure to compile is remembered
+/// too, so it is reported without recompiling), and the invariants of each element definition
+/// prepared once: compiled, or in native form (``NativeInvariant``), with what a failure reports.
 public final class InvariantCache: Sendable {
     let engine: FHIRPathEngine
     private let cache = Locked<[String: Result<CompiledFHIRPath, FHIRPathError>]>([:])
+    /// Prepared invariants by element definition, in shards (by the definition's address) so that
+    /// threads validating at once seldom wait for each other.
+    private let prepared: [Locked<PreparedTable>]
+    /// Invariants whose native form is not used (tests compare the two forms).
+    let nativeDisabled: Bool
 
-    init(engine: FHIRPathEngine) {
+    static let shardCount = 16
+    /// Prepared entries a shard keeps at most; beyond it (definitions made on the fly in
+    /// unusual numbers) invariants are prepared again on each use instead of growing the cache.
+    static let shardLimit = 50_000
+
+    init(engine: FHIRPathEngine, nativeDisabled: Bool = false) {
         self.engine = engine
+        self.nativeDisabled = nativeDisabled
+        self.prepared = (0..<Self.shardCount).map { _ in Locked(PreparedTable()) }
     }
 
     public func compiled(_ expression: String) -> Result<CompiledFHIRPath, FHIRPathError> {
@@ -65,5 +83,106 @@ public final class InvariantCache: Sendable {
         }
         cache.withLock { $0[expression] = result }
         return result
+    }
+
+    /// The invariants of `definition` that the walker evaluates (those with an expression, minus
+    /// the ones a dedicated check replaces), in declaration order.
+    func invariants(of definition: ElementDefinitionInfo) -> [PreparedInvariant] {
+        if definition.constraints.isEmpty { return [] }
+        let address = UInt(bitPattern: ObjectIdentifier(definition))
+        let shard = prepared[Int((address >> 4) % UInt(Self.shardCount))]
+        if let hit = shard.withLock({ $0.find(address) }) { return hit }
+        let invariants = prepare(definition.constraints)
+        shard.withLock { table in
+            if table.count < Self.shardLimit { table.insert(definition, invariants) }
+        }
+        return invariants
+    }
+
+    private func prepare(_ constraints: [ElementDefinitionInfo.Constraint]) -> [PreparedInvariant] {
+        constraints.compactMap { constraint in
+            guard let published = constraint.expression,
+                !ResourceWalker.skippedInvariants.contains(constraint.key)
+            else { return nil }
+            let expression = InvariantErrata.expression(key: constraint.key, published: published)
+            let native = nativeDisabled ? nil : NativeInvariant.forExpression(expression)
+            return PreparedInvariant(
+                constraint: constraint, expression: expression, native: native,
+                compiled: native == nil ? compiled(expression) : nil)
+        }
+    }
+}
+
+/// One invariant as the walker runs it (a class: the walker reads the invariants of every element
+/// it visits, and handing a class around costs one reference count, not one per field).
+final class PreparedInvariant: Sendable {
+    let constraint: ElementDefinitionInfo.Constraint
+    let expression: String
+    /// The native form, when the expression has one.
+    let native: NativeInvariant?
+    /// The compiled expression (for invariants without a native form; the others compile on
+    /// demand, when their native form cannot decide).
+    let compiled: Result<CompiledFHIRPath, FHIRPathError>?
+    let severity: Issue.Severity
+    /// `key: human`.
+    let failureMessage: String
+
+    init(
+        constraint: ElementDefinitionInfo.Constraint, expression: String, native: NativeInvariant?,
+        compiled: Result<CompiledFHIRPath, FHIRPathError>?
+    ) {
+        self.constraint = constraint
+        self.expression = expression
+        self.native = native
+        self.compiled = compiled
+        self.severity = constraint.severity == "warning" ? .warning : .error
+        self.failureMessage = "\(constraint.key): \(constraint.human)"
+    }
+
+    var key: String { constraint.key }
+}
+
+/// Prepared invariants by the address of their element definition: open addressing with linear
+/// probing and a multiplicative hash of the address (a lookup per element visited, so cheaper
+/// than hashing through `Hasher`). Each entry keeps its definition alive, so an address is never
+/// reused for another definition while it is a key.
+struct PreparedTable: Sendable {
+    private var keys: [UInt] = Array(repeating: 0, count: 64)
+    private var entries: [(definition: ElementDefinitionInfo, invariants: [PreparedInvariant])?] =
+        Array(repeating: nil, count: 64)
+    private(set) var count = 0
+
+    private func slot(_ address: UInt) -> Int {
+        // Fibonacci hashing of the address without its alignment bits.
+        let mixed = (address >> 4) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: mixed >> 32) & (keys.count - 1)
+    }
+
+    func find(_ address: UInt) -> [PreparedInvariant]? {
+        var i = slot(address)
+        while keys[i] != 0 {
+            if keys[i] == address { return entries[i]?.invariants }
+            i = (i + 1) & (keys.count - 1)
+        }
+        return nil
+    }
+
+    mutating func insert(_ definition: ElementDefinitionInfo, _ invariants: [PreparedInvariant]) {
+        let address = UInt(bitPattern: ObjectIdentifier(definition))
+        if find(address) != nil { return }
+        if (count + 1) * 2 > keys.count { grow() }
+        var i = slot(address)
+        while keys[i] != 0 { i = (i + 1) & (keys.count - 1) }
+        keys[i] = address
+        entries[i] = (definition, invariants)
+        count += 1
+    }
+
+    private mutating func grow() {
+        let old = entries
+        keys = Array(repeating: 0, count: keys.count * 2)
+        entries = Array(repeating: nil, count: keys.count)
+        count = 0
+        for case (let definition, let invariants)? in old { insert(definition, invariants) }
     }
 }

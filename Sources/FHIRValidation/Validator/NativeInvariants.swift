@@ -1,0 +1,115 @@
+import FHIRModel
+import FHIRPath
+
+/// Swift implementations of the core invariants that run on (nearly) every element, recognised
+/// by their exact expression text. Each gives the answer the FHIRPath engine gives for the same
+/// expression (`NativeInvariantEquivalenceTests` compares them on every node of the official
+/// examples); where an input is unusual enough that matching the engine exactly would take more
+/// than the common case (several values where one is expected, values of another type), a native
+/// invariant says `undecided` and the expression is evaluated with FHIRPath.
+enum NativeInvariant: Sendable, CaseIterable {
+    /// ele-1: `hasValue() or (children().count() > id.count())`.
+    case elementHasValueOrChildren
+    /// ext-1: `extension.exists() != value.exists()`.
+    case extensionOrValue
+    /// dom-2: `contained.contained.empty()`.
+    case containedNotNested
+    /// dom-3: every contained resource is referenced (see `NativeInvariants+Contained.swift`).
+    case containedReferenced
+    /// dom-4: `contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()`.
+    case containedNoVersion
+    /// dom-5: `contained.meta.security.empty()`.
+    case containedNoSecurity
+    /// dom-6: ``text.`div`.exists()``.
+    case hasNarrative
+    /// ref-1: a local reference names a contained resource (see `NativeInvariants+References.swift`).
+    case localReferenceContained
+
+    /// The expression each case implements, exactly as the core definitions write it.
+    var expression: String {
+        switch self {
+        case .elementHasValueOrChildren: "hasValue() or (children().count() > id.count())"
+        case .extensionOrValue: "extension.exists() != value.exists()"
+        case .containedNotNested: "contained.contained.empty()"
+        case .containedReferenced:
+            "contained.where((('#'+id in (%resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.descendants().as(url))) or descendants().where(reference = '#').exists() or descendants().where(as(canonical) = '#').exists() or descendants().where(as(canonical) = '#').exists()).not()).trace('unmatched', id).empty()"
+        case .containedNoVersion: "contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()"
+        case .containedNoSecurity: "contained.meta.security.empty()"
+        case .hasNarrative: "text.`div`.exists()"
+        case .localReferenceContained:
+            "reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))"
+        }
+    }
+
+    /// The native form of an invariant expression, when there is one.
+    static func forExpression(_ expression: String) -> NativeInvariant? {
+        byExpression[expression]
+    }
+
+    private static let byExpression: [String: NativeInvariant] = Dictionary(
+        uniqueKeysWithValues: allCases.map { ($0.expression, $0) })
+
+    /// What a native evaluation found.
+    enum Outcome: Equatable, Sendable {
+        case pass
+        case fail
+        /// Not decided natively: evaluate the expression with FHIRPath.
+        case undecided
+    }
+
+    /// Evaluates the invariant on `node` (the focus), inside the resources of `scope`, as
+    /// `CompiledFHIRPath.evaluate(on: FHIRPathNode(element: node, scope: scope))` followed by the
+    /// walker's pass rule (empty or `true` passes) would.
+    func evaluate(_ node: ElementNode, scope: FHIRPathScope?) -> Outcome {
+        switch self {
+        case .elementHasValueOrChildren:
+            if node.isPrimitive && node.value != nil { return .pass }
+            // More children than `id` children: some child is not named `id`.
+            return node.children.contains { $0.name != "id" } ? .pass : .fail
+        case .extensionOrValue:
+            return Self.hasChild(node, "extension") != Self.hasChild(node, "value") ? .pass : .fail
+        case .containedNotNested:
+            return Self.exists(node, ["contained", "contained"]) ? .fail : .pass
+        case .containedReferenced:
+            return Self.containedReferenced(node, scope: scope)
+        case .containedNoVersion:
+            return Self.exists(node, ["contained", "meta", "versionId"])
+                || Self.exists(node, ["contained", "meta", "lastUpdated"]) ? .fail : .pass
+        case .containedNoSecurity:
+            return Self.exists(node, ["contained", "meta", "security"]) ? .fail : .pass
+        case .hasNarrative:
+            return Self.exists(node, ["text", "div"]) ? .pass : .fail
+        case .localReferenceContained:
+            return Self.localReferenceContained(node, scope: scope)
+        }
+    }
+
+    /// Whether `node` has a child with this name.
+    static func hasChild(_ node: ElementNode, _ name: String) -> Bool {
+        node.children.contains { $0.name == name }
+    }
+
+    /// Whether navigating the element names of `path` from `node` reaches any element (FHIRPath
+    /// `a.b.c.exists()` for element names).
+    static func exists(_ node: ElementNode, _ path: ArraySlice<String>) -> Bool {
+        guard let name = path.first else { return true }
+        let rest = path.dropFirst()
+        return node.children.contains { $0.name == name && exists($0, rest) }
+    }
+
+    static func exists(_ node: ElementNode, _ path: [String]) -> Bool {
+        exists(node, path[...])
+    }
+
+    /// The System value FHIRPath reads from a primitive element.
+    static func systemValue(_ element: ElementNode) -> FHIRPathValue? {
+        FHIRPathNode(element: element, scope: nil).systemValue
+    }
+
+    /// The string a primitive element holds for FHIRPath `=` with a string: `nil` when the
+    /// element has no value or a value of another type (which never equals a string).
+    static func stringValue(_ element: ElementNode) -> String? {
+        if case .string(let s)? = systemValue(element) { return s }
+        return nil
+    }
+}

@@ -1,0 +1,153 @@
+import FHIRDefinitions
+import FHIRGateTesting
+import FHIRJSON
+import FHIRModel
+import FHIRPath
+import Testing
+
+@testable import FHIRValidation
+
+/// The native forms of the core invariants must answer exactly as FHIRPath does: on every node
+/// of the official examples (each evaluated with the resources that enclose it), on hand-made
+/// resources that reach the rarer branches, and through the whole validator.
+@Suite(.enabled(if: TestSupport.hasCorePackage, "needs the FHIR R4 core package"))
+struct NativeInvariantEquivalenceTests {
+    /// What FHIRPath says, in the walker's terms: pass, fail, or an error (as `undecided`, which
+    /// a native form must then also say, leaving the error to FHIRPath).
+    static func fhirPathOutcome(_ compiled: CompiledFHIRPath, _ node: ElementNode, _ scope: FHIRPathScope?)
+        -> NativeInvariant.Outcome
+    {
+        do {
+            let result = try compiled.evaluate(on: FHIRPathNode(element: node, scope: scope))
+            return ResourceWalker.passes(result) ? .pass : .fail
+        } catch {
+            return .undecided
+        }
+    }
+
+    struct Tally {
+        var decided = 0
+        var undecided = 0
+        var failing = 0
+    }
+
+    /// Every node of `root` with the scope the walker gives it, against every native invariant.
+    static func compare(
+        _ root: ElementNode, _ compiled: [(NativeInvariant, CompiledFHIRPath)], file: String,
+        tallies: inout [NativeInvariant: Tally]
+    ) {
+        func visit(_ node: ElementNode, _ enclosing: FHIRPathScope?) {
+            let scope = node.isResource ? FHIRPathScope(resource: node, parent: enclosing) : enclosing
+            for (native, expression) in compiled {
+                let fast = native.evaluate(node, scope: scope)
+                let reference = fhirPathOutcome(expression, node, scope)
+                if fast == .undecided {
+                    tallies[native, default: Tally()].undecided += 1
+                    continue
+                }
+                #expect(fast == reference, "\(file): \(native) at \(node.name) \(node.position)")
+                tallies[native, default: Tally()].decided += 1
+                if fast == .fail { tallies[native, default: Tally()].failing += 1 }
+            }
+            for child in node.children { visit(child, scope) }
+        }
+        visit(root, nil)
+    }
+
+    static func compiledInvariants(_ context: ValidationContext) throws -> [(NativeInvariant, CompiledFHIRPath)] {
+        try NativeInvariant.allCases.map { ($0, try context.fhirpath.compile($0.expression)) }
+    }
+
+    /// Resources that reach the branches the examples seldom do: contained resources without
+    /// ids, with two ids, pointing at themselves, references of `#` alone, several references,
+    /// non-ASCII ids, empty elements, extensions with both a value and extensions.
+    static let crafted: [String] = [
+        ##"{"resourceType":"Patient","contained":[{"resourceType":"Organization"}]}"##,
+        ##"{"resourceType":"Patient","contained":[{"resourceType":"Organization","id":"o"}]}"##,
+        ##"{"resourceType":"Patient","contained":[{"resourceType":"Organization","id":"o"}],"managingOrganization":{"reference":"#o"}}"##,
+        ##"{"resourceType":"Patient","contained":[{"resourceType":"Organization","id":"o","partOf":{"reference":"#"}}]}"##,
+        ##"{"resourceType":"Patient","contained":[{"resourceType":"Organization","id":"o","partOf":{"reference":"#"}},{"resourceType":"Organization","id":"q"}]}"##,
+        ##"{"resourceType":"Patient","contained":[{"resourceType":"Organization","id":"o"},{"resourceType":"Organization","id":"o2"}],"managingOrganization":{"reference":"#o2"}}"##,
+        ##"{"resourceType":"Patient","contained":[{"resourceType":"Organization","id":"\u00e9t\u00e9"}],"managingOrganization":{"reference":"#e\u0301te\u0301"}}"##,
+        ##"{"resourceType":"Patient","contained":[{"resourceType":"Organization","id":"o","meta":{"versionId":"1","security":[{"code":"x"}]},"contained":[{"resourceType":"Patient","id":"p"}]}]}"##,
+        ##"{"resourceType":"Patient","contained":[{"resourceType":"ValueSet","id":"v","url":"#"}],"text":{"status":"generated"}}"##,
+        ##"{"resourceType":"Patient","text":{"status":"generated","div":"<div xmlns=\"http://www.w3.org/1999/xhtml\">x</div>"}}"##,
+        ##"{"resourceType":"Questionnaire","status":"draft","contained":[{"resourceType":"ValueSet","id":"vs","status":"draft"}],"item":[{"linkId":"1","type":"choice","answerValueSet":"#vs"}]}"##,
+        ##"{"resourceType":"Observation","status":"final","code":{"text":"x"},"subject":{"reference":"#"},"performer":[{"reference":"#nope"},{"reference":"Patient/1"},{"display":"only"}]}"##,
+        ##"{"resourceType":"Observation","status":"final","code":{"text":"x"},"subject":{"reference":"#\u0301x"},"contained":[{"resourceType":"Patient","id":"\u0301x"}]}"##,
+        ##"{"resourceType":"Observation","status":"final","code":{"text":"x"},"_status":{"id":"s"},"extension":[{"url":"http://x","valueString":"v","extension":[{"url":"y"}]},{"url":"http://z"},{"url":"http://v","valueBoolean":true}]}"##,
+        ##"{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","contained":[{"resourceType":"Organization","id":"o"}],"managingOrganization":{"reference":"#o"}}},{"resource":{"resourceType":"Observation","status":"final","code":{"text":"x"},"subject":{"reference":"#o"}}}]}"##,
+    ]
+
+    @Test func nativeFormsMatchFHIRPathOnCraftedResources() throws {
+        let context = try #require(WalkerTests.context)
+        let reader = FHIRJSONReader(model: context.model)
+        let compiled = try Self.compiledInvariants(context)
+        var tallies: [NativeInvariant: Tally] = [:]
+        for (n, json) in Self.crafted.enumerated() {
+            Self.compare(try reader.read(json).root, compiled, file: "crafted \(n)", tallies: &tallies)
+        }
+        // Each native form both passes and fails somewhere here (the comparison is not vacuous).
+        for native in NativeInvariant.allCases {
+            let tally = tallies[native] ?? Tally()
+            #expect(tally.failing > 0 && tally.decided > tally.failing, "\(native): \(tally)")
+        }
+    }
+
+    /// A hand-built tree the readers would not produce: two `id`s on a contained resource and
+    /// two `reference`s on a Reference (FHIRPath raises errors; the native forms leave them).
+    @Test func unusualTreesAreLeftToFHIRPath() throws {
+        let context = try #require(WalkerTests.context)
+        let compiled = try Self.compiledInvariants(context)
+        let id = ElementNode.primitive("id", type: "id", value: "o")
+        let organization = ElementNode.resource("Organization", children: [id, id], name: "contained")
+        let reference = ElementNode.primitive("reference", type: "string", value: "#o")
+        let subject = ElementNode(
+            name: "managingOrganization", typeName: "Reference", children: [reference, reference])
+        let patient = ElementNode.resource("Patient", children: [organization, subject])
+        var tallies: [NativeInvariant: Tally] = [:]
+        Self.compare(patient, compiled, file: "hand-built", tallies: &tallies)
+        #expect((tallies[.containedReferenced]?.undecided ?? 0) > 0)
+        #expect((tallies[.localReferenceContained]?.undecided ?? 0) > 0)
+    }
+
+    @Test(.enabled(if: TestSupport.sharedPath("corpora/examples-r4-json") != nil))
+    func nativeFormsMatchFHIRPathOnEveryExampleNode() throws {
+        let context = try #require(WalkerTests.context)
+        let reader = FHIRJSONReader(model: context.model)
+        let compiled = try Self.compiledInvariants(context)
+        guard let folder = TestSupport.sharedPath("corpora/examples-r4-json") else { return }
+        let files = TestSupport.files(in: folder, suffix: ".json")
+        #expect(files.count > 700)
+        var tallies: [NativeInvariant: Tally] = [:]
+        for file in files {
+            Self.compare(try reader.read(fileAtPath: folder + "/" + file).root, compiled, file: file, tallies: &tallies)
+        }
+        let ele1 = tallies[.elementHasValueOrChildren] ?? Tally()
+        #expect(ele1.decided > 200_000 && ele1.undecided == 0)
+        // The examples' local references all resolve; the crafted resources cover failures.
+        #expect((tallies[.localReferenceContained]?.decided ?? 0) > 100_000)
+        #expect((tallies[.containedReferenced]?.decided ?? 0) > 100_000)
+        #expect((tallies[.hasNarrative]?.failing ?? 0) > 0)
+    }
+
+    /// The whole validator gives the same findings with and without the native forms.
+    @Test(.enabled(if: TestSupport.sharedPath("corpora/examples-r4-json") != nil))
+    func validatorFindingsAreTheSameWithoutNativeForms() throws {
+        let model = try TestSupport.coreModel()
+        let fast = Validator(context: ValidationContext(model: model, store: TestSupport.coreStore))
+        let reference = Validator(
+            context: ValidationContext(model: model, store: TestSupport.coreStore, nativeInvariants: false))
+        let reader = FHIRJSONReader(model: model)
+        guard let folder = TestSupport.sharedPath("corpora/examples-r4-json") else { return }
+        var invariantFindings = 0
+        for file in TestSupport.files(in: folder, suffix: ".json") {
+            let root = try reader.read(fileAtPath: folder + "/" + file).root
+            let a = fast.validate(root)
+            let b = reference.validate(root)
+            #expect(a == b, "\(file)")
+            invariantFindings += a.filter { $0.code == .invariant }.count
+        }
+        #expect(invariantFindings > 100)
+    }
+}
