@@ -105,7 +105,7 @@ echo
 echo "---- FHIRGate test summary ----"
 echo "set-up + build: $((built - started)) s, tests: $((finished - built)) s"
 # Conformance suites print "name: passed/total" (see Tests/ConformanceTests).
-conformance="$(grep -E '^[A-Za-z][^:]{0,80}: [0-9]+/[0-9]+( passed| as expected)?$' "$log" || true)"
+conformance="$(grep -E '^[A-Za-z][^:]{0,80}: [0-9]+/[0-9]+( passed| as expected| agree on .*| with no errors .*)?$' "$log" || true)"
 if [[ -n "$conformance" ]]; then
     echo "conformance:"
     while IFS= read -r line; do echo "  $line"; done <<<"$conformance"
