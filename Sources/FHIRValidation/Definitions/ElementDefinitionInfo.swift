@@ -29,7 +29,7 @@ public final class ElementDefinitionInfo: Sendable {
     public let raw: JSONValue
 
     /// The maximum count, or `nil` for `*`.
-    public var maxCount: Int? { max == "*" ? nil : Int(max) }
+    public let maxCount: Int?
     /// The last path segment (`given`, `value[x]`).
     public let name: String
     /// The name as instances carry it: `value` for `value[x]`.
@@ -46,6 +46,7 @@ public final class ElementDefinitionInfo: Sendable {
         sliceName = o["sliceName"]?.stringValue
         min = o["min"].flatMap { v -> Int? in if case .number(let n) = v { return Int(n) } else { return nil } } ?? 0
         max = o["max"]?.stringValue ?? "*"
+        maxCount = max == "*" ? nil : Int(max)
         types = (o["type"]?.arrayValue ?? []).compactMap { t in
             guard let code = Self.typeCode(t) else { return nil }
             return TypeRef(
@@ -153,10 +154,15 @@ public final class ElementDefinitionInfo: Sendable {
         /// The `elementdefinition-maxValueSet` extension, when present.
         public var maxValueSet: String?
 
+        /// The value set without `|version` ("" when none): what "the same binding" compares.
+        public let unversionedValueSet: String
+
         public init(strength: Strength, valueSet: String?, maxValueSet: String? = nil) {
             self.strength = strength
             self.valueSet = valueSet
             self.maxValueSet = maxValueSet
+            self.unversionedValueSet =
+                valueSet.map { $0.split(separator: "|", maxSplits: 1).first.map(String.init) ?? $0 } ?? ""
         }
     }
 

@@ -1,4 +1,5 @@
 import FHIRModel
+import FHIRPath
 import FHIRXML
 
 /// The safety rules of FHIR R4 narrative (`Narrative.div`, narrative.html and txt-1/txt-2):
@@ -57,7 +58,7 @@ enum NarrativeRules {
         }
         let normalized: String
         do {
-            normalized = try XHTMLNarrative.normalized(text)
+            normalized = try NarrativeNormalization.normalized(text).get()
         } catch {
             issues.append(
                 Issue(

@@ -279,6 +279,13 @@ struct ReferenceChecker {
     ) {
         let profiles = referenceTypes.flatMap(\.targetProfiles)
         if profiles.isEmpty { return (true, [], []) }
+        if let hit = context.allowedTargets.withLock({ $0[profiles] }) { return hit }
+        let found = computeAllowedTargets(profiles)
+        context.allowedTargets.withLock { $0[profiles] = found }
+        return found
+    }
+
+    private func computeAllowedTargets(_ profiles: [String]) -> (any: Bool, types: [String], unresolved: [String]) {
         var types: [String] = []
         var unresolved: [String] = []
         for url in profiles {

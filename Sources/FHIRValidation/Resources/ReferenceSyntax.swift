@@ -29,6 +29,86 @@ struct ReferenceSyntax: Sendable, Equatable {
     var versionless: String
 
     init(_ text: String) {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            self.init(ascii: text)
+            return
+        }
+        self.init(general: text)
+    }
+
+    /// For ASCII text every byte is a Character: the same parse by bytes.
+    private init(ascii text: String) {
+        versionless = text
+        let bytes = text.utf8
+        func pieces(_ sub: Substring.UTF8View) -> [String] {
+            sub.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map {
+                String(Substring($0))
+            }
+        }
+        if bytes.first == UInt8(ascii: "#") {
+            kind = .local(id: String(text.dropFirst()))
+            return
+        }
+        if let scheme = Self.asciiScheme(of: text) {
+            let lower = scheme.lowercased()
+            kind =
+                lower == "urn"
+                    && (Self.hasPrefixIgnoringCase(text, "urn:uuid:") || Self.hasPrefixIgnoringCase(text, "urn:oid:"))
+                ? .urn : .absolute
+            if kind == .absolute {
+                let end = bytes.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.endIndex
+                let path = Substring(text)[..<end]
+                let segments = path.isEmpty ? [text] : pieces(path.utf8)
+                let parsed = Self.typeIDVersion(segments)
+                type = parsed.type
+                id = parsed.id
+                version = parsed.version
+                if parsed.version != nil {
+                    versionless = segments.dropLast(2).joined(separator: "/")
+                }
+            }
+            return
+        }
+        if let q = bytes.firstIndex(of: UInt8(ascii: "?")) {
+            kind = .conditional
+            type = String(text[..<q])
+            return
+        }
+        let segments = pieces(Substring(text).utf8)
+        if segments.count == 2 {
+            kind = .relative
+            type = segments[0]
+            id = segments[1]
+        } else if segments.count == 4 && segments[2] == "_history" {
+            kind = .relative
+            type = segments[0]
+            id = segments[1]
+            version = segments[3]
+            versionless = segments[0] + "/" + segments[1]
+        } else {
+            kind = .malformedRelative
+            let parsed = Self.typeIDVersion(segments)
+            type = parsed.type
+            id = parsed.id
+        }
+    }
+
+    private static func asciiScheme(of text: String) -> Substring? {
+        guard let colon = text.utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        let scheme = text[..<colon]
+        guard let first = scheme.utf8.first,
+            (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A)
+        else { return nil }
+        for c in scheme.utf8 {
+            let ok =
+                (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x2B
+                || c == 0x2D || c == 0x2E
+            if !ok { return nil }
+        }
+        return scheme
+    }
+
+    private init(general text: String) {
         versionless = text
         if text.hasPrefix("#") {
             kind = .local(id: String(text.dropFirst()))

@@ -11,28 +11,34 @@ extension ResourceWalker {
         ancestors.append(
             (node.name, node.typeName, node.isResource, node.typeName == "Extension" ? node.childValue("url") : nil))
         defer { ancestors.removeLast() }
+        // Children come in definition order (repeats adjacent), as the groups do: match them in
+        // one pass. Children out of that order (hand-made trees) are grouped by name instead.
+        let ranges = Self.childRanges(node.children, groups: groups, profile: profile)
         var byName: [String: [Int]] = [:]
-        for (k, c) in node.children.enumerated() where !c.isUnknown {
-            byName[c.name, default: []].append(k)
+        if ranges == nil {
+            for (k, c) in node.children.enumerated() where !c.isUnknown {
+                byName[c.name, default: []].append(k)
+            }
         }
         if node.name == "entry", !bundles.isEmpty, node.child(named: "resource") != nil {
             bundles[bundles.count - 1].fullUrl = node.childValue("fullUrl")
         }
-        for group in groups {
+        for (g, group) in groups.enumerated() {
             let def = profile.elements[group.base]
             let name = def.baseName
             // A primitive's `value` element is the node's own value, checked by the readers.
             if node.isPrimitive && name == "value" { continue }
-            let indices = byName[name] ?? []
-            let groupPath = path + "." + name
-            checkCardinality(count: indices.count, def: def, path: groupPath, slice: nil)
+            let indices: [Int] = ranges.map { Array($0[g]) } ?? byName[name] ?? []
             guard !indices.isEmpty else {
+                checkCardinality(count: 0, def: def, path: path + "." + name, slice: nil)
                 // Required slices are missing too.
                 for s in group.slices where profile.elements[s].min > 0 {
-                    checkCardinality(count: 0, def: profile.elements[s], path: groupPath, slice: s)
+                    checkCardinality(count: 0, def: profile.elements[s], path: path + "." + name, slice: s)
                 }
                 continue
             }
+            let groupPath = path + "." + name
+            checkCardinality(count: indices.count, def: def, path: groupPath, slice: nil)
             var items: [ElementNode] = []
             items.reserveCapacity(indices.count)
             for k in indices { items.append(node.children[k]) }
@@ -83,7 +89,32 @@ extension ResourceWalker {
         }
     }
 
-    mutating func checkCardinality(count: Int, def: ElementDefinitionInfo, path: String, slice: Int?) {
+    /// For each group, the range of `children` named as it, when the known children come in the
+    /// groups' order with each name in one run; `nil` otherwise.
+    static func childRanges(_ children: [ElementNode], groups: [ChildGroup], profile: ResolvedProfile)
+        -> [Range<Int>]?
+    {
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(groups.count)
+        var k = 0
+        let n = children.count
+        for group in groups {
+            while k < n && children[k].isUnknown { k += 1 }
+            let name = profile.elements[group.base].baseName
+            let start = k
+            while k < n && !children[k].isUnknown && children[k].name == name { k += 1 }
+            ranges.append(start..<k)
+        }
+        while k < n && children[k].isUnknown { k += 1 }
+        guard k == n else { return nil }
+        return ranges
+    }
+
+    mutating func checkCardinality(
+        count: Int, def: ElementDefinitionInfo, path: @autoclosure () -> String, slice: Int?
+    ) {
+        guard count < def.min || (def.maxCount.map { count > $0 } ?? false) else { return }
+        let path = path()
         let label = def.sliceName.map { "the slice '\($0)' of " } ?? ""
         // The element id names the slice a child definition belongs to
         // (`Parameters.parameter:param1.extension`), so each definition's finding stays distinct.

@@ -111,9 +111,9 @@ extension ResourceWalker {
     /// without `|4.0.1`) must not report the same code twice.
     mutating func firstCheck(of binding: ElementDefinitionInfo.Binding, at path: String) -> Bool {
         guard recordingBindings else { return true }
-        var valueSet = Substring(binding.valueSet ?? "")
-        if let bar = valueSet.firstIndex(of: "|") { valueSet = valueSet[..<bar] }
-        return checkedBindings.insert(path + "\u{1}" + binding.strength.rawValue + "\u{1}" + valueSet).inserted
+        return checkedBindings.insert(
+            path + "\u{1}" + binding.strength.rawValue + "\u{1}" + binding.unversionedValueSet
+        ).inserted
     }
 
     /// fixed[x], pattern[x], minValue/maxValue, maxLength and the binding of one element.

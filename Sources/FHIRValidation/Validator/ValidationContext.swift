@@ -12,6 +12,8 @@ public final class ValidationContext: Sendable {
     /// FHIRPath with R4-era `as()` on collections, as the published invariants need.
     public let fhirpath: FHIRPathEngine
     public let invariants: InvariantCache
+    /// Reference target types by target profile list (see `ReferenceChecker.allowedTargets`).
+    let allowedTargets = Locked<[[String]: (any: Bool, types: [String], unresolved: [String])]>([:])
     /// Compiled discriminator paths and per-slice criteria.
     let slicing = SlicingCache()
     /// Questionnaires found for QuestionnaireResponses (and the references that found none).
