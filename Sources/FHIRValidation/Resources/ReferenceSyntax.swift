@@ -28,16 +28,9 @@ struct ReferenceSyntax: Sendable, Equatable {
     /// The reference without its `/_history/vid` part (for lookups by fullUrl).
     var versionless: String
 
+    /// Parses over UTF-8 bytes: the delimiters (`/ ? # :`) are ASCII, so splitting there never
+    /// cuts a multi-byte character.
     init(_ text: String) {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            self.init(ascii: text)
-            return
-        }
-        self.init(general: text)
-    }
-
-    /// For ASCII text every byte is a Character: the same parse by bytes.
-    private init(ascii text: String) {
         versionless = text
         let bytes = text.utf8
         func pieces(_ sub: Substring.UTF8View) -> [String] {
@@ -49,7 +42,7 @@ struct ReferenceSyntax: Sendable, Equatable {
             kind = .local(id: String(text.dropFirst()))
             return
         }
-        if let scheme = Self.asciiScheme(of: text) {
+        if let scheme = Self.scheme(of: text) {
             let lower = scheme.lowercased()
             kind =
                 lower == "urn"
@@ -93,71 +86,6 @@ struct ReferenceSyntax: Sendable, Equatable {
         }
     }
 
-    private static func asciiScheme(of text: String) -> Substring? {
-        guard let colon = text.utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
-        let scheme = text[..<colon]
-        guard let first = scheme.utf8.first,
-            (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A)
-        else { return nil }
-        for c in scheme.utf8 {
-            let ok =
-                (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x2B
-                || c == 0x2D || c == 0x2E
-            if !ok { return nil }
-        }
-        return scheme
-    }
-
-    private init(general text: String) {
-        versionless = text
-        if text.hasPrefix("#") {
-            kind = .local(id: String(text.dropFirst()))
-            return
-        }
-        if let scheme = Self.scheme(of: text) {
-            let lower = scheme.lowercased()
-            kind =
-                lower == "urn"
-                    && (Self.hasPrefixIgnoringCase(text, "urn:uuid:") || Self.hasPrefixIgnoringCase(text, "urn:oid:"))
-                ? .urn : .absolute
-            if kind == .absolute {
-                // `http://server/base/Type/id[/_history/vid]`: the type is the segment before the id.
-                let path = text.split(whereSeparator: { $0 == "?" || $0 == "#" }).first.map(String.init) ?? text
-                let segments = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-                let parsed = Self.typeIDVersion(segments)
-                type = parsed.type
-                id = parsed.id
-                version = parsed.version
-                if parsed.version != nil {
-                    versionless = segments.dropLast(2).joined(separator: "/")
-                }
-            }
-            return
-        }
-        if let q = text.firstIndex(of: "?") {
-            kind = .conditional
-            type = String(text[..<q])
-            return
-        }
-        let segments = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        if segments.count == 2 {
-            kind = .relative
-            type = segments[0]
-            id = segments[1]
-        } else if segments.count == 4 && segments[2] == "_history" {
-            kind = .relative
-            type = segments[0]
-            id = segments[1]
-            version = segments[3]
-            versionless = segments[0] + "/" + segments[1]
-        } else {
-            kind = .malformedRelative
-            let parsed = Self.typeIDVersion(segments)
-            type = parsed.type
-            id = parsed.id
-        }
-    }
-
     /// The last `Type/id` of a path, skipping a trailing `/_history/vid`.
     private static func typeIDVersion(_ segments: [String]) -> (type: String?, id: String?, version: String?) {
         let n = segments.count
@@ -170,13 +98,15 @@ struct ReferenceSyntax: Sendable, Equatable {
 
     /// The URL scheme (`http`, `urn`), or nil for a relative reference.
     static func scheme(of text: String) -> Substring? {
-        guard let colon = text.firstIndex(of: ":") else { return nil }
+        guard let colon = text.utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
         let scheme = text[..<colon]
-        guard let first = scheme.first, first.isASCII, first.isLetter else { return nil }
-        for c in scheme.unicodeScalars {
+        guard let first = scheme.utf8.first,
+            (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A)
+        else { return nil }
+        for c in scheme.utf8 {
             let ok =
-                (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "+" || c == "-"
-                || c == "."
+                (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x2B
+                || c == 0x2D || c == 0x2E
             if !ok { return nil }
         }
         return scheme
