@@ -7,26 +7,17 @@ cold start under 0.3 s, and validation time growing linearly with the Bundle siz
 Usage: bench_validate_report.py OUT.md RESULTS.jsonl...
 """
 
-import json
 import os
 import platform
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_report import load  # noqa: E402  (the JSON-lines reader the parse benchmark uses)
+
 RATE_GOAL = 2.0
 RSS_GOAL_MB = 300.0
 COLD_GOAL_S = 0.3
-
-
-def load(paths):
-    rows = []
-    for path in paths:
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                line = line.strip()
-                if line.startswith("{"):
-                    rows.append(json.loads(line))
-    return rows
 
 
 def find(rows, tool, op, dataset=None, threads=None):
