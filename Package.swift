@@ -45,6 +45,9 @@ let package = Package(
             dependencies: ["FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "FHIRPath"],
             swiftSettings: strict),
 
+        // Clinic records (the clinic's own format) and their mapping to FHIR.
+        .target(name: "ClinicRecords", dependencies: ["FHIRModel", "FHIRJSON"], swiftSettings: strict),
+
         // Umbrella library, CLI and executables.
         .target(
             name: "FHIRGate",
@@ -83,6 +86,9 @@ let package = Package(
         .testTarget(
             name: "ConformanceTests", dependencies: ["FHIRGate", "FHIRGateTesting"],
             exclude: ["Fixtures", "thresholds.json"], swiftSettings: strict),
+        .testTarget(
+            name: "ClinicRecordsTests", dependencies: ["ClinicRecords", "FHIRGateTesting"], exclude: ["Fixtures"],
+            swiftSettings: strict),
         .testTarget(name: "FHIRGateCLITests", dependencies: ["FHIRGateCLI", "FHIRGateTesting"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -19,6 +19,8 @@ ALLOWED = {
     "FHIRPath": {"FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions"},
     # validation
     "FHIRValidation": {"FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "FHIRPath"},
+    # clinic records (the clinic's own format) and their mapping to FHIR
+    "ClinicRecords": {"FHIRModel", "FHIRJSON"},
     # umbrella library, CLI, executables
     "FHIRGate": {"FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "FHIRPath", "FHIRValidation"},
     "FHIRGateCLI": {"FHIRGate", "CCurl", "ArgumentParser"},

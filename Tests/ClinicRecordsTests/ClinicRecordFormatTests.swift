@@ -1,0 +1,6 @@
+import ClinicRecords
+import Testing
+
+@Test func formatVersionIsOne() {
+    #expect(ClinicRecordFormat.version == 1)
+}
