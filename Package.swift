@@ -47,11 +47,18 @@ let package = Package(
 
         // Clinic records (the clinic's own format) and their mapping to FHIR.
         .target(name: "ClinicRecords", dependencies: ["FHIRModel", "FHIRJSON"], swiftSettings: strict),
+        .target(
+            name: "ClinicMapping",
+            dependencies: ["ClinicRecords", "FHIRModel", "FHIRJSON", "FHIRXML", "COpenSSL"],
+            swiftSettings: strict),
 
         // Umbrella library, CLI and executables.
         .target(
             name: "FHIRGate",
-            dependencies: ["FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "FHIRPath", "FHIRValidation"],
+            dependencies: [
+                "FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "FHIRPath", "FHIRValidation", "ClinicRecords",
+                "ClinicMapping",
+            ],
             swiftSettings: strict),
         .target(
             name: "FHIRGateCLI",
@@ -86,6 +93,9 @@ let package = Package(
         .testTarget(
             name: "ConformanceTests", dependencies: ["FHIRGate", "FHIRGateTesting"],
             exclude: ["Fixtures", "thresholds.json"], swiftSettings: strict),
+        .testTarget(
+            name: "ClinicMappingTests", dependencies: ["ClinicMapping", "FHIRGate", "FHIRGateTesting"],
+            exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "ClinicRecordsTests", dependencies: ["ClinicRecords", "FHIRGateTesting"], exclude: ["Fixtures"],
             swiftSettings: strict),

@@ -21,8 +21,12 @@ ALLOWED = {
     "FHIRValidation": {"FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "FHIRPath"},
     # clinic records (the clinic's own format) and their mapping to FHIR
     "ClinicRecords": {"FHIRModel", "FHIRJSON"},
+    "ClinicMapping": {"ClinicRecords", "FHIRModel", "FHIRJSON", "FHIRXML", "COpenSSL"},
     # umbrella library, CLI, executables
-    "FHIRGate": {"FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "FHIRPath", "FHIRValidation"},
+    "FHIRGate": {
+        "FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "FHIRPath", "FHIRValidation", "ClinicRecords",
+        "ClinicMapping",
+    },
     "FHIRGateCLI": {"FHIRGate", "CCurl", "ArgumentParser"},
     "FHIRGateTool": {"FHIRGateCLI", "ArgumentParser"},
     "FHIRGateBench": {"FHIRGate"},

@@ -1,3 +1,5 @@
+@_exported import ClinicMapping
+@_exported import ClinicRecords
 @_exported import FHIRDefinitions
 @_exported import FHIRJSON
 @_exported import FHIRModel
