@@ -91,7 +91,7 @@ import Testing
 
     /// Codes and units the messages may name when listing what is allowed (`male`, `mg/kg/h`, `TREAT`).
     static func isCodeWord(_ s: String) -> Bool {
-        if QuantityUnit(rawValue: s) != nil { return true }
+        if RecordUnit(rawValue: s) != nil { return true }
         let lowerCode =
             s.first.map { $0.isLowercase } == true && s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" }
         let upperCode = !s.isEmpty && s.allSatisfy { $0.isUppercase && $0.isLetter }

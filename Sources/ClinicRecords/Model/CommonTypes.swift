@@ -1,7 +1,7 @@
 import FHIRModel
 
 /// The UCUM units the format accepts in `{value, unit}` quantities (each field allows a subset).
-public enum QuantityUnit: String, Sendable, Hashable, CaseIterable {
+public enum RecordUnit: String, Sendable, Hashable, CaseIterable {
     case mg
     case mgPerKg = "mg/kg"
     case mgPerHour = "mg/h"
@@ -12,17 +12,17 @@ public enum QuantityUnit: String, Sendable, Hashable, CaseIterable {
 }
 
 /// A measured amount kept exactly as written (`0.50` stays `0.50`) with its UCUM unit.
-public struct Quantity: Sendable, Hashable {
+public struct RecordQuantity: Sendable, Hashable {
     public var value: FHIRDecimal
-    public var unit: QuantityUnit
+    public var unit: RecordUnit
 
-    public init(value: FHIRDecimal, unit: QuantityUnit) {
+    public init(value: FHIRDecimal, unit: RecordUnit) {
         self.value = value
         self.unit = unit
     }
 
     /// The plausible maximum of a value in each unit (doses, rates, weights); values must be above 0.
-    static func maximum(_ unit: QuantityUnit) -> Int {
+    static func maximum(_ unit: RecordUnit) -> Int {
         switch unit {
         case .mg: 1_000
         case .mgPerKg: 10
@@ -35,8 +35,8 @@ public struct Quantity: Sendable, Hashable {
     }
 
     /// Reads `{ "value": number, "unit": "..." }`. A bare number is an error: it has no unit.
-    static func read(_ node: JSONNode, units: [QuantityUnit], path: String, diagnostics: RecordDiagnostics)
-        -> Quantity?
+    static func read(_ node: JSONNode, units: [RecordUnit], path: String, diagnostics: RecordDiagnostics)
+        -> RecordQuantity?
     {
         let allowed = units.map(\.rawValue).joined(separator: " | ")
         if case .number = node.value {
@@ -47,9 +47,9 @@ public struct Quantity: Sendable, Hashable {
         }
         guard let f = Fields(node, path: path, diagnostics: diagnostics) else { return nil }
         defer { f.finish() }
-        let unit: QuantityUnit?
+        let unit: RecordUnit?
         if let unitNode = f.node("unit", required: true) {
-            if case .string(let s) = unitNode.value, let u = QuantityUnit(rawValue: s), units.contains(u) {
+            if case .string(let s) = unitNode.value, let u = RecordUnit(rawValue: s), units.contains(u) {
                 unit = u
             } else if case .string = unitNode.value {
                 diagnostics.error(
@@ -68,7 +68,7 @@ public struct Quantity: Sendable, Hashable {
         guard let value = ValueReader.decimal(valueNode, range, path: f.childPath("value"), diagnostics: diagnostics),
             let unit
         else { return nil }
-        return Quantity(value: value, unit: unit)
+        return RecordQuantity(value: value, unit: unit)
     }
 }
 

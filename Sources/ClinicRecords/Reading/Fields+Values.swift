@@ -68,9 +68,9 @@ extension Fields {
     }
 
     /// A `{value, unit}` object whose unit is one of `units`.
-    func quantity(_ key: String, units: [QuantityUnit], required: Bool = false) -> Quantity? {
+    func quantity(_ key: String, units: [RecordUnit], required: Bool = false) -> RecordQuantity? {
         guard let node = node(key, required: required) else { return nil }
-        return Quantity.read(node, units: units, path: childPath(key), diagnostics: diagnostics)
+        return RecordQuantity.read(node, units: units, path: childPath(key), diagnostics: diagnostics)
     }
 
     /// A nested object read by `read` (its unknown fields are reported after it).

@@ -130,9 +130,9 @@ extension InfusionSessionRecord {
                 g.fail("start", .recordImpossibleValue, "overlaps the previous segment (segments are in time order)")
             }
             if let end { previousEnd = end }
-            var rates: [QuantityUnit: FHIRDecimal] = [:]
-            _ = g.array("rates", required: true, nonEmpty: true) { node, path -> Quantity? in
-                let q = Quantity.read(
+            var rates: [RecordUnit: FHIRDecimal] = [:]
+            _ = g.array("rates", required: true, nonEmpty: true) { node, path -> RecordQuantity? in
+                let q = RecordQuantity.read(
                     node, units: [.mgPerKgPerHour, .mgPerHour, .mLPerHour], path: path, diagnostics: g.diagnostics)
                 if let q {
                     if rates[q.unit] != nil {

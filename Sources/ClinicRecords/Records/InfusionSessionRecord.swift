@@ -33,10 +33,10 @@ public struct InfusionSessionRecord: Sendable, Hashable {
     /// The body weight the mg/kg figures of the session use.
     public struct BodyWeight: Sendable, Hashable {
         /// In `kg` or `[lb_av]`.
-        public var quantity: Quantity
+        public var quantity: RecordQuantity
         public var measuredAt: FHIRDateTime
 
-        public init(quantity: Quantity, measuredAt: FHIRDateTime) {
+        public init(quantity: RecordQuantity, measuredAt: FHIRDateTime) {
             self.quantity = quantity
             self.measuredAt = measuredAt
         }
@@ -68,9 +68,9 @@ public struct InfusionSessionRecord: Sendable, Hashable {
     /// A bolus: `mg` or `mg/kg`.
     public struct Bolus: Sendable, Hashable {
         public var time: FHIRDateTime
-        public var dose: Quantity
+        public var dose: RecordQuantity
 
-        public init(time: FHIRDateTime, dose: Quantity) {
+        public init(time: FHIRDateTime, dose: RecordQuantity) {
             self.time = time
             self.dose = dose
         }

@@ -33,17 +33,17 @@ public struct TreatmentCourseRecord: Sendable, Hashable {
         public var drug: Drug
         public var route: AdministrationRoute
         /// The dose per session: `mg/kg` (weight-based) or `mg` (fixed, e.g. esketamine 56 mg).
-        public var dose: Quantity
+        public var dose: RecordQuantity
         /// The infusion rate (`mg/kg/h`), IV only.
-        public var rate: Quantity?
+        public var rate: RecordQuantity?
         /// The most that may be given in one session (`mg` or `mg/kg`).
-        public var maxDose: Quantity?
+        public var maxDose: RecordQuantity?
         /// The number of sessions in the series.
         public var seriesCount: Int
         public var frequency: Frequency
 
         public init(
-            drug: Drug, route: AdministrationRoute, dose: Quantity, rate: Quantity? = nil, maxDose: Quantity? = nil,
+            drug: Drug, route: AdministrationRoute, dose: RecordQuantity, rate: RecordQuantity? = nil, maxDose: RecordQuantity? = nil,
             seriesCount: Int, frequency: Frequency
         ) {
             self.drug = drug
