@@ -10,7 +10,7 @@ public struct InboundReferralOptions: Sendable {
     /// recognised too.
     public var clinicBase: String
 
-    public init(clinicBase: String = "https://clinic.example.org") {
+    public init(clinicBase: String = ClinicCanonical.defaultClinicBase) {
         self.clinicBase = clinicBase
     }
 

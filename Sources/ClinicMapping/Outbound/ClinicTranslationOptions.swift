@@ -28,7 +28,7 @@ public struct ClinicTranslationOptions: Sendable {
     public var gatewayName: String
 
     public init(
-        translationTime: FHIRInstant, clinicBase: String = "https://fhirgate.dev",
+        translationTime: FHIRInstant, clinicBase: String = ClinicCanonical.defaultClinicBase,
         clinicOrganizationId: String = "CLINIC", authorPractitionerId: String? = nil,
         recipient: DisclosureRecipient? = nil, gatewayName: String = "FHIRGate"
     ) {
