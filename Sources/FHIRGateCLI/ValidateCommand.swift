@@ -55,6 +55,37 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Skip invariants (FHIRPath constraints).")
     var noInvariants = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Report raw HTML in markdown values as an error.",
+            discussion: """
+                FHIR markdown is CommonMark without raw HTML: tags, comments and processing \
+                instructions that are not escaped (\\<) or in a code span are escaped or dropped \
+                when the text is shown. Autolinks such as <https://...> are allowed.
+                """))
+    var noHtmlInMarkdown = false
+
+    @Option(
+        name: .customLong("reference-resources"),
+        help: ArgumentHelp(
+            "A file or folder of resources (JSON, XML, NDJSON) that references leaving the input resolve to. Repeatable.",
+            valueName: "path"))
+    var referenceResources: [String] = []
+
+    @Option(
+        name: .customLong("check-references"),
+        help: ArgumentHelp(
+            "How references that leave the input are checked: syntax, exists or valid.",
+            discussion: """
+                syntax (the default): their form and the type they name. exists: each relative or \
+                urn: reference must resolve, in the input or among the --reference-resources (by \
+                Type/id, fullUrl or canonical URL), to a resource of an allowed type; an absolute URL \
+                held nowhere locally is reported as not checked. valid: as exists, and the target \
+                must conform to one of the element's target profiles.
+                """,
+            valueName: "level"))
+    var checkReferences: ReferenceCheckLevel = .syntax
+
     @Option(help: ArgumentHelp("Threads for validating several files (default: the number of cores).", valueName: "n"))
     var threads: Int?
 
@@ -134,9 +165,19 @@ struct ValidateCommand: ParsableCommand {
         }
         if unknown { throw FHIRGateExit.inputError }
         let context = ValidationContext(model: model, store: store)
-        return Validator(
-            context: context,
-            options: ValidationOptions(checkBindings: !noBindings, checkInvariants: !noInvariants, profiles: profiles))
+        var options = ValidationOptions(checkBindings: !noBindings, checkInvariants: !noInvariants, profiles: profiles)
+        if noHtmlInMarkdown { options.htmlInMarkdown = .error }
+        options.referenceCheck = checkReferences
+        if !referenceResources.isEmpty {
+            for path in referenceResources where !FileBytes.exists(path) {
+                printError("fhirgate validate: --reference-resources \(path): no such file or folder")
+                throw FHIRGateExit.inputError
+            }
+            let resources = ReferenceResources(paths: referenceResources, model: model)
+            for issue in resources.issues { printError(issue.description) }
+            options.referenceResources = resources
+        }
+        return Validator(context: context, options: options)
     }
 
     static func readStandardInput() -> Result<[UInt8], FHIRFormatError> {
@@ -152,3 +193,5 @@ struct ValidateCommand: ParsableCommand {
         return min(max(n, 1), 64)
     }
 }
+
+extension ReferenceCheckLevel: ExpressibleByArgument {}

@@ -11,6 +11,8 @@ enum LibXML {
     }()
 
     static let fhirNamespace = "http://hl7.org/fhir"
+    /// The XML Schema instance namespace (`xsi:`), which FHIR XML must not use.
+    static let schemaInstanceNamespace: StaticString = "http://www.w3.org/2001/XMLSchema-instance"
 
     /// Options for every parse: no network. Never NOENT, DTDLOAD, DTDATTR, DTDVALID, XINCLUDE
     /// or HUGE.
@@ -18,6 +20,13 @@ enum LibXML {
 
     /// Bytes handed to libxml2 per `xmlParseChunk` call.
     static let chunkSize = 1 << 18
+}
+
+extension IssueCode {
+    /// An `xsi:` attribute (`xsi:schemaLocation`, ...) on a FHIR element: R4 XML content SHALL NOT
+    /// name its schema. An error for exchanged content; a loader of definition files may accept
+    /// it (authoring tools add it).
+    public static let xmlSchemaInstance: IssueCode = "XML-SCHEMA-INSTANCE"
 }
 
 /// Reads a SAX2 string argument (NUL-terminated).

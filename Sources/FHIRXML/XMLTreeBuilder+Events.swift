@@ -11,6 +11,7 @@ extension XMLTreeBuilder {
         _ namespaces: CStringArray?, _ nbAttributes: Int, _ attributes: CStringArray?
     ) {
         guard fatal == nil else { return }
+        textRunReported = false
         depth += 1
         rootStarted = true
         guard depth <= limits.maxDepth else {
@@ -103,7 +104,10 @@ extension XMLTreeBuilder {
         for i in 0..<nbAttributes {
             let base = i * 5
             guard let local = attributes[base] else { continue }
-            if saxEquals(attributes[base + 2], "http://www.w3.org/2001/XMLSchema-instance") { continue }
+            if saxEquals(attributes[base + 2], LibXML.schemaInstanceNamespace) {
+                reportSchemaInstanceAttribute(local, position: position)
+                continue
+            }
             report(
                 .error, .xmlUnexpectedAttribute, "unexpected attribute\(shown(name(local))) on a resource element",
                 path: path(), at: position)
@@ -211,7 +215,10 @@ extension XMLTreeBuilder {
             let base = i * 5
             guard let local = attributes[base] else { continue }
             if let attrURI = attributes[base + 2] {
-                if saxEquals(attrURI, "http://www.w3.org/2001/XMLSchema-instance") { continue }
+                if saxEquals(attrURI, LibXML.schemaInstanceNamespace) {
+                    reportSchemaInstanceAttribute(local, position: position)
+                    continue
+                }
                 report(
                     .error, .xmlUnexpectedAttribute, "unexpected namespaced attribute\(shown(name(local)))",
                     path: path(), at: position)
@@ -242,6 +249,16 @@ extension XMLTreeBuilder {
                 value: saxAttributeValue(attributes[base + 3], attributes[base + 4]), position: position, flags: flags)
             attach(node, key: resolved[r].index)
         }
+    }
+
+    /// An `xsi:` attribute (`schemaLocation`, `type`, `nil`, ...): R4 XML says exchanged content
+    /// SHALL NOT name its schema or even use the schema instance namespace
+    /// (https://hl7.org/fhir/R4/xml.html#schema).
+    private mutating func reportSchemaInstanceAttribute(_ local: CString, position: SourcePosition) {
+        report(
+            .error, .xmlSchemaInstance,
+            "XML Schema instance attribute\(shown(name(local))) is not allowed in FHIR XML (content must not name a schema)",
+            path: path(), at: position)
     }
 
     /// Keeps an element the definitions do not know, with its `value` and other attributes as
@@ -282,6 +299,7 @@ extension XMLTreeBuilder {
 
     mutating func endElement(_ localname: CString, _ prefix: CString?, _ uri: CString?) {
         guard fatal == nil else { return }
+        textRunReported = false
         depth -= 1
         if xhtml != nil {
             xhtml?.endElement(localname: localname, prefix: prefix, uri: uri)
@@ -346,9 +364,9 @@ extension XMLTreeBuilder {
             xhtml?.text(bytes)
             return
         }
-        guard let last = stack.indices.last, !stack[last].textReported else { return }
+        guard !stack.isEmpty, !textRunReported else { return }
         for b in bytes where b != 0x20 && b != 0x0A && b != 0x09 && b != 0x0D {
-            stack[last].textReported = true
+            textRunReported = true
             report(
                 .error, .xmlUnexpectedText, "text content is not allowed here (FHIR values go in 'value' attributes)",
                 path: path(), at: currentPosition)
@@ -357,6 +375,7 @@ extension XMLTreeBuilder {
     }
 
     mutating func comment(_ value: CString) {
+        textRunReported = false
         guard fatal == nil else { return }
         if xhtml != nil { xhtml?.comment(value) }
     }

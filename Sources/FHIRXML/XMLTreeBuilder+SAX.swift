@@ -38,7 +38,8 @@ final class XMLParseSession {
             guard let session = XMLParseSession.from(ctx), let value else { return }
             session.builder.comment(value)
         }
-        h.processingInstruction = { _, _, _ in }
+        // A processing instruction is ignored, but it ends a text node (as a comment does).
+        h.processingInstruction = { ctx, _, _ in XMLParseSession.from(ctx)?.builder.textRunReported = false }
         // Any DOCTYPE stops the parse: FHIR XML has none, and DTDs carry every entity attack.
         h.internalSubset = { ctx, _, _, _ in
             XMLParseSession.from(ctx)?.builder.stop(.xmlDoctype, "a DOCTYPE declaration is not allowed in FHIR XML")

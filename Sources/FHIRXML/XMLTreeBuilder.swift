@@ -27,7 +27,6 @@ struct XMLTreeBuilder {
         var key: Int
         var lastKey = Int.min
         var needsSort = false
-        var textReported = false
         var containerFilled = false
     }
 
@@ -78,6 +77,9 @@ struct XMLTreeBuilder {
     private var names: [UnsafeRawPointer: String] = [:]
     /// A root in the wrong namespace is reported once; its namespace is then accepted.
     var acceptedNamespace: String?
+    /// Whether the current run of character data (one text node: the characters between two
+    /// tags or comments, which libxml2 may deliver in several pieces) was already reported.
+    var textRunReported = false
 
     init(model: ModelInfo, limits: XMLLimits, mode: Mode) {
         self.model = model

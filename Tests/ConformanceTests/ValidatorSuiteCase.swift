@@ -20,6 +20,11 @@ struct ValidatorSuiteCase: Sendable {
     var profileOutcome: String?
     /// The case's `options.validateContains` is `IGNORE`: contained resources are not validated.
     var ignoresContained = false
+    /// The case's `options.noHtmlInMarkdown`: raw HTML in markdown is an error.
+    var noHTMLInMarkdown = false
+    /// The case's `options.validateReference`: `CHECK_EXISTS_AND_TYPE` -> `exists`, `CHECK_VALID`
+    /// -> `valid` (references leaving the input resolve among the other files of the folder).
+    var referenceCheck: ReferenceCheckLevel = .syntax
 
     struct ManifestError: Error, CustomStringConvertible {
         let description: String
@@ -44,7 +49,17 @@ struct ValidatorSuiteCase: Sendable {
                 profileErrors: integer(item["profile_errors"]),
                 expectedOutcome: item["expected_outcome"]?.stringValue,
                 profileOutcome: item["profile_outcome"]?.stringValue,
-                ignoresContained: item["options"]?["validateContains"]?.stringValue == "IGNORE")
+                ignoresContained: item["options"]?["validateContains"]?.stringValue == "IGNORE",
+                noHTMLInMarkdown: item["options"]?["noHtmlInMarkdown"] == .bool(true),
+                referenceCheck: referenceLevel(item["options"]?["validateReference"]?.stringValue))
+        }
+    }
+
+    private static func referenceLevel(_ policy: String?) -> ReferenceCheckLevel {
+        switch policy {
+        case "CHECK_VALID": .valid
+        case "CHECK_EXISTS", "CHECK_EXISTS_AND_TYPE": .exists
+        default: .syntax
         }
     }
 

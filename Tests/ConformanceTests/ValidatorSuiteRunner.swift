@@ -56,6 +56,29 @@ final class ValidatorSuiteRunner {
         return context
     }
 
+    /// The validator options a case's manifest `options` ask for.
+    static func options(_ testCase: ValidatorSuiteCase, profiles: [String] = []) -> ValidationOptions {
+        var options = ValidationOptions(checkContained: !testCase.ignoresContained, profiles: profiles)
+        if testCase.noHTMLInMarkdown { options.htmlInMarkdown = .error }
+        if testCase.referenceCheck != .syntax {
+            options.referenceCheck = testCase.referenceCheck
+            options.referenceResources = referenceResources
+        }
+        return options
+    }
+
+    /// What the Java harness's fetcher reads: the other files of the validator folder (not its
+    /// subfolders), and the targets that folder lacks (Fixtures/validator-reference-targets).
+    static let referenceResources: ReferenceResources? = {
+        guard let folder = TestSupport.sharedPath("corpora/validator"), let model = try? TestSupport.coreModel() else {
+            return nil
+        }
+        let files = (TestSupport.files(in: folder, suffix: ".json") + TestSupport.files(in: folder, suffix: ".xml"))
+            .sorted().map { folder + "/" + $0 }
+        let targets = TestSupport.repoRoot + "/Tests/ConformanceTests/Fixtures/validator-reference-targets"
+        return ReferenceResources(paths: files + [targets], model: model)
+    }()
+
     /// The canonical URL of the StructureDefinition in a supporting file.
     func profileURL(_ file: String, in store: DefinitionStore) -> String? {
         let suffix = "/" + file
@@ -67,7 +90,7 @@ final class ValidatorSuiteRunner {
         let path = folder + "/" + testCase.file
         let base = InputValidator(
             validator: Validator(
-                context: context, options: ValidationOptions(checkContained: !testCase.ignoresContained))
+                context: context, options: Self.options(testCase))
         ).validateFile(path)
         var result = ValidatorSuiteResult(
             testCase: testCase, base: .init(expected: testCase.errors, issues: base.flatMap(\.issues)))
@@ -80,7 +103,7 @@ final class ValidatorSuiteRunner {
         }
         result.profileURL = url
         let validator = Validator(
-            context: context, options: ValidationOptions(checkContained: !testCase.ignoresContained, profiles: [url]))
+            context: context, options: Self.options(testCase, profiles: [url]))
         let reports = InputValidator(validator: validator).validateFile(path)
         result.profile = .init(expected: expected, issues: reports.flatMap(\.issues))
         return result

@@ -69,6 +69,17 @@ struct InputValidatorTests {
         #expect(missing.first?.unreadable == true && missing.first?.issues.first?.code == .ioRead)
     }
 
+    @Test func jsonWithoutAResourceTypeIsNotFHIR() throws {
+        let inputs = try Self.inputs()
+        let manifest = inputs.validateDocument(Array("{\n  \"name\": \"my.package\"\n}".utf8), file: "package.json")
+        let report = try #require(manifest.first)
+        #expect(manifest.count == 1 && report.unreadable && report.resource == nil)
+        #expect(report.issues.map(\.code) == [.missingResourceType] && report.issues.first?.severity == .fatal)
+        #expect(report.issues.first?.message.contains("my.package") == false)
+        let lines = inputs.validateDocument(Array((Self.patient + "\n{\"id\":\"x\"}\n").utf8), file: "l.ndjson")
+        #expect(lines.map(\.unreadable) == [false, true] && lines.map(\.line) == [1, 2])
+    }
+
     @Test func readerIssuesAreKeptBesideTheValidators() throws {
         let inputs = try Self.inputs()
         let reports = inputs.validateDocument(
@@ -96,7 +107,10 @@ struct InputValidatorTests {
     @Test func foldersAreExpandedRecursivelyInOrder() throws {
         let dir = try TestSupport.makeTemporaryDirectory(prefix: "fhirgate-inputs")
         defer { TestSupport.removeTree(dir) }
-        for name in ["b.json", "a/z.XML", "a/y.ndjson", "c.txt", ".hidden.json", ".git/x.json", "d.jsonl"] {
+        let names = [
+            "b.json", "a/z.XML", "a/y.ndjson", "c.txt", ".hidden.json", ".git/x.json", "d.jsonl", "package.json",
+        ]
+        for name in names {
             let path = dir + "/" + name
             if let slash = path.lastIndex(of: "/") { try FileBytes.makeDirectories(String(path[..<slash])) }
             try FileBytes.writeAtomically(Array(Self.patient.utf8), to: path)

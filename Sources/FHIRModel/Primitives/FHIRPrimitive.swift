@@ -39,7 +39,24 @@ public enum FHIRPrimitive {
         case xhtml
 
         /// The kind for a FHIR type code (`"dateTime"`), or `nil` if it is not an R4 primitive.
-        public init?(typeCode: String) { self.init(rawValue: typeCode) }
+        /// (Asked for every primitive validated: the candidates of the code's length are compared,
+        /// not all twenty names.)
+        public init?(typeCode: String) {
+            let length = typeCode.utf8.count
+            guard length < Self.byLength.count else { return nil }
+            for kind in Self.byLength[length] where kind.rawValue == typeCode {
+                self = kind
+                return
+            }
+            return nil
+        }
+
+        /// The kinds by the length of their type code.
+        private static let byLength: [[Kind]] = {
+            var table = [[Kind]](repeating: [], count: 13)
+            for kind in allCases { table[kind.rawValue.utf8.count].append(kind) }
+            return table
+        }()
     }
 
     /// Whether `lexeme` is a valid value of the primitive type `type` (a FHIR type code such as

@@ -32,7 +32,8 @@ struct BindingChecker {
         guard binding.strength != .example, let reference = binding.valueSet,
             let values = CodedValues(node)
         else { return }
-        let valueSet = BoundValueSet(reference, definition: definition, terminology: terminology)
+        let valueSet = BoundValueSet(
+            reference, definition: definition, terminology: terminology, answers: context.terminologyAnswers)
         guard valueSet.isAvailable else {
             issues.append(
                 Issue(
@@ -167,10 +168,16 @@ struct BoundValueSet {
     /// Cache key of a contained value set: the profile URL + `#id`.
     let cacheKey: String?
     let terminology: LocalTerminology
+    /// Answers remembered for canonical value sets (bindings ask the same few again and again).
+    let answers: TerminologyAnswers?
 
-    init(_ reference: String, definition: StructureDefinitionInfo?, terminology: LocalTerminology) {
+    init(
+        _ reference: String, definition: StructureDefinitionInfo?, terminology: LocalTerminology,
+        answers: TerminologyAnswers? = nil
+    ) {
         self.reference = reference
         self.terminology = terminology
+        self.answers = answers
         if reference.hasPrefix("#"), let definition {
             let id = String(reference.dropFirst())
             contained = (definition.raw["contained"]?.arrayValue ?? []).first {
@@ -183,12 +190,17 @@ struct BoundValueSet {
         }
     }
 
-    var isAvailable: Bool { contained != nil || terminology.hasValueSet(reference) }
+    var isAvailable: Bool {
+        if contained != nil { return true }
+        if let answers { return answers.hasValueSet(reference, terminology) }
+        return terminology.hasValueSet(reference)
+    }
 
     func membership(system: String?, code: String) -> LocalTerminology.Membership {
         if let contained {
             return terminology.membership(system: system, code: code, valueSetResource: contained, cacheKey: cacheKey)
         }
+        if let answers { return answers.membership(system: system, code: code, valueSet: reference, terminology) }
         return terminology.membership(system: system, code: code, valueSet: reference)
     }
 

@@ -32,7 +32,16 @@ public struct InputValidator: Sendable {
     // MARK: One resource
 
     /// Validates a parsed resource: its reader issues plus the validator's.
+    /// A document that is not a resource at all (JSON without `resourceType`, XML whose root is
+    /// not a resource) cannot be validated: it gives an unreadable report, like bad syntax.
     public func report(for parsed: ParsedResource, file: String, line: Int? = nil) -> ValidationReport {
+        guard parsed.root.isResource, parsed.root.typeName != nil else {
+            let reason = parsed.issues.first { $0.code == .missingResourceType }
+            let issue = Issue(
+                .fatal, .missingResourceType, "the input is not a FHIR resource (no resource type)",
+                position: reason?.position ?? SourcePosition(line: 1, column: 1))
+            return .unreadable(file: file, line: line, issue: issue)
+        }
         var issues = parsed.issues
         for i in issues.indices { issues[i].file = nil }
         issues += validator.validate(parsed.root)

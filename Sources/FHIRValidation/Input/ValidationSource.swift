@@ -25,7 +25,7 @@ public enum ValidationSource: Sendable, Hashable {
 
     /// Expands command-line paths into sources, in order: `-` is standard input; a folder is
     /// searched recursively for `.json`, `.xml` and `.ndjson` (`.jsonl`) files, in sorted order,
-    /// skipping hidden entries; `.ndjson`/`.jsonl` files are streams; any other path is a
+    /// skipping hidden entries and package manifests (`package.json`); `.ndjson`/`.jsonl` files are streams; any other path is a
     /// document (a path that does not exist stays a document, so reading it reports the error).
     public static func expand(_ paths: [String], maxDepth: Int = 32) -> [ValidationSource] {
         var out: [ValidationSource] = []
@@ -52,6 +52,12 @@ public enum ValidationSource: Sendable, Hashable {
         return lower.hasSuffix(".json") || lower.hasSuffix(".xml") || isStreamName(lower)
     }
 
+    /// FHIR package manifests (`package.json`) sit beside resources in package folders; they are
+    /// not resources, so a folder search skips them (naming one explicitly still reads it).
+    private static func isPackageManifest(_ name: String) -> Bool {
+        name == "package.json"
+    }
+
     private static func collect(folder: String, depth: Int, maxDepth: Int, into out: inout [ValidationSource]) {
         // The depth bound also ends a cycle of symbolic links.
         guard depth <= maxDepth, let names = try? FileBytes.listDirectory(folder) else { return }
@@ -60,7 +66,7 @@ public enum ValidationSource: Sendable, Hashable {
             let path = base + name
             if isDirectory(path) {
                 collect(folder: path, depth: depth + 1, maxDepth: maxDepth, into: &out)
-            } else if isResourceFileName(name) {
+            } else if isResourceFileName(name), !isPackageManifest(name) {
                 out.append(isStreamName(name) ? .ndjson(path: path) : .document(path: path))
             }
         }

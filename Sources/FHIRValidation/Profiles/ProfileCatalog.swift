@@ -10,6 +10,9 @@ public final class ProfileCatalog: Sendable {
     public let store: DefinitionStore
     public let model: ModelInfo
     private let cache = Locked<[String: ResolvedProfile?]>([:])
+    /// ``base(type:)`` answers by type name (asked for nearly every element walked: no URL to
+    /// build and hash each time). Only found definitions are kept; `register` clears it.
+    private let bases = Locked<[String: ResolvedProfile]>([:])
     /// Resolution (snapshot generation asks for base profiles, so it recurses) runs under one
     /// recursive lock: one thread resolves at a time, and `resolving` holds the URLs that thread
     /// is in the middle of (a differential whose base leads back to itself).
@@ -37,8 +40,15 @@ public final class ProfileCatalog: Sendable {
 
     /// The base definition of a core type or resource (`Patient`, `HumanName`, `string`).
     public func base(type: String) -> ResolvedProfile? {
-        if type.hasPrefix("http:") || type.hasPrefix("https:") { return profile(url: type) }
-        return profile(url: DefinitionStore.coreStructureDefinitionBase + type)
+        if let hit = bases.withLock({ $0[type] }) { return hit }
+        let found: ResolvedProfile?
+        if type.hasPrefix("http:") || type.hasPrefix("https:") {
+            found = profile(url: type)
+        } else {
+            found = profile(url: DefinitionStore.coreStructureDefinitionBase + type)
+        }
+        if let found { bases.withLock { $0[type] = found } }
+        return found
     }
 
     /// Adds a definition given in memory (a test's or a case's own profile); it wins over the store.
@@ -46,6 +56,7 @@ public final class ProfileCatalog: Sendable {
         resolution.lock()
         defer { resolution.unlock() }
         let resolved = build(definition)
+        bases.withLock { $0.removeAll() }
         cache.withLock {
             $0[definition.url] = resolved
             if let v = definition.version { $0[definition.url + "|" + v] = resolved }

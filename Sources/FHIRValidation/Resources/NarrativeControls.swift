@@ -150,7 +150,7 @@ extension NarrativeRules {
                 default: .warning
                 }
             let required =
-                "a class attribute (boilerplate, generated or original) stating its source, which is required\(by)"
+                "class attribute (boilerplate, generated or original) stating its source, which is required\(by)"
             for _ in 0..<outline.unlabelledText {
                 issues.append(
                     Issue(

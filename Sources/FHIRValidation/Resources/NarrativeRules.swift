@@ -76,7 +76,7 @@ enum NarrativeRules {
         NarrativeScanner.scan(normalized) { event in
             switch event {
             case .start(let element):
-                let name = displayName(element.localName)
+                var name: String { displayName(element.localName) }
                 let inXHTML = element.namespace == NarrativeScanner.xhtmlNamespace
                 if element.depth == 0 {
                     sawRoot = true
@@ -118,9 +118,10 @@ enum NarrativeRules {
     private static func checkAttributes(
         _ element: NarrativeScanner.Element, inXHTML: Bool, report: (IssueCode, String) -> Void
     ) {
-        let elementName = displayName(element.localName)
+        // (Names for messages are made only when a message is.)
+        var elementName: String { displayName(element.localName) }
         for attribute in element.attributes {
-            let attributeName = displayName(attribute.qualifiedName)
+            var attributeName: String { displayName(attribute.qualifiedName) }
             if let prefix = attribute.prefix {
                 let ok = prefix == "xml" && (attribute.localName == "lang" || attribute.localName == "space")
                 if !ok {
@@ -129,7 +130,7 @@ enum NarrativeRules {
                 continue
             }
             let name = attribute.localName
-            if name.lowercased().hasPrefix("on") {
+            if Self.hasEventPrefix(name) {
                 report(
                     .narrativeAttribute,
                     "event attribute '\(attributeName)' is not allowed in narrative (no scripts)")
@@ -155,6 +156,11 @@ enum NarrativeRules {
 
     /// Why a link or image URL may not be used, or nil.
     static func urlProblem(_ value: String, imageSource: Bool) -> String? {
+        // Most URLs (`#id`, `http://...`, relative ones) cannot have a problem scheme: a byte
+        // look at the scheme says so without building the compact text.
+        guard mayHaveScriptOrDataScheme(value) else { return nil }
+        // An image's data URL (often large): its start decides, without copying all of it.
+        if imageSource, startsWithDataImage(value) == true { return nil }
         // Browsers ignore whitespace and control characters inside a scheme (`java\tscript:`).
         let compact = String(String.UnicodeScalarView(value.unicodeScalars.filter { $0.value > 0x20 }))
         guard let scheme = ReferenceSyntax.scheme(of: compact)?.lowercased() else { return nil }
@@ -169,6 +175,45 @@ enum NarrativeRules {
             return nil
         }
     }
+
+    /// Whether the scheme of `value` (its bytes before the first `:`, ignoring whitespace and
+    /// controls, case-insensitively) may be `javascript`, `vbscript` or `data`.
+    static func mayHaveScriptOrDataScheme(_ value: String) -> Bool {
+        var n = 0
+        var script = true
+        var vbscript = true
+        var data = true
+        for b in value.utf8 where b > 0x20 {
+            if b == 0x3A { return (script && n == 10) || (vbscript && n == 8) || (data && n == 4) }
+            let c = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+            script = script && n < 10 && javascriptBytes[n] == c
+            vbscript = vbscript && n < 8 && vbscriptBytes[n] == c
+            data = data && n < 4 && dataBytes[n] == c
+            if !(script || vbscript || data) { return false }
+            n += 1
+        }
+        return false
+    }
+
+    /// Whether `value` without whitespace and controls starts with `data:image/`, in any case;
+    /// nil when non-ASCII text comes first or right after it (Unicode case mapping and
+    /// combining marks are left to the full check).
+    static func startsWithDataImage(_ value: String) -> Bool? {
+        var n = 0
+        for b in value.utf8 where b > 0x20 {
+            guard b < 0x80 else { return nil }
+            if n == dataImageBytes.count { return true }
+            let c = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+            guard c == dataImageBytes[n] else { return false }
+            n += 1
+        }
+        return n == dataImageBytes.count
+    }
+
+    private static let dataImageBytes: [UInt8] = Array("data:image/".utf8)
+    private static let javascriptBytes: [UInt8] = Array("javascript".utf8)
+    private static let vbscriptBytes: [UInt8] = Array("vbscript".utf8)
+    private static let dataBytes: [UInt8] = Array("data".utf8)
 
     /// Whether inline CSS carries script (`javascript:` URLs, IE `expression()`, `behavior`).
     static func styleHasScript(_ style: String) -> Bool {
@@ -199,6 +244,17 @@ enum NarrativeRules {
             i += 1
         }
         return false
+    }
+
+    /// Whether an attribute name starts with `on`, in any case (`onclick`, `ONLOAD`).
+    static func hasEventPrefix(_ name: String) -> Bool {
+        var bytes = name.utf8.makeIterator()
+        let first = bytes.next() ?? 0
+        let second = bytes.next() ?? 0
+        let third = bytes.next() ?? 0
+        // Non-ASCII (case mappings, combining marks) is left to the Unicode comparison.
+        guard first < 0x80, second < 0x80, third < 0x80 else { return name.lowercased().hasPrefix("on") }
+        return first | 0x20 == 0x6F && second | 0x20 == 0x6E
     }
 
     /// An element or attribute name for a message: as written when it is a plain XML name of

@@ -2,14 +2,19 @@ import FHIRDefinitions
 import FHIRModel
 
 /// Checks one `Reference` element: the form of `reference`, that `#id` names a contained
-/// resource, resolution inside the enclosing Bundle, the target type against the element's
-/// `targetProfile`s, `Reference.type`, and `aggregation`.
+/// resource, resolution inside the enclosing Bundle or Parameters and among the options'
+/// ``ReferenceResources``, the target type against the element's `targetProfile`s,
+/// `Reference.type`, `aggregation`, and (``ReferenceCheckLevel`` `valid`) the target against the
+/// target profiles (`ReferenceChecker+Resolution.swift`).
 ///
 /// Messages never quote the reference text (it carries ids of patient data); they name resource
 /// types from the definitions, target profile URLs and Bundle entry positions only.
 struct ReferenceChecker {
-    /// (`init(context:)` is the synthesized memberwise initializer.)
+    /// (`init(context:validator:)` is the synthesized memberwise initializer.)
     let context: ValidationContext
+    /// The validator whose options say how far references leaving the input are checked, and
+    /// which validates their targets; without it, references are resolved in the input only.
+    var validator: Validator? = nil
 
     /// How a reference was resolved, in the terms of `ElementDefinition.type.aggregation`.
     enum TargetKind: Equatable {
@@ -100,16 +105,24 @@ struct ReferenceChecker {
                 target = resolveInBundle(syntax, bundle: bundle, fullUrl: fullUrl, path: path, position, &general)
                 if target != nil { kind = .bundled }
             }
+            // Outside the Bundle: another resource of the enclosing Parameters, else a reference
+            // resource (the kind stays external for the aggregation rules).
+            if target == nil { target = Self.parametersTarget(syntax, resources: resources) }
+            if target == nil {
+                target = resolveOutside(syntax, resources: resources, path: path, position, &general)
+            }
         }
 
         let implied = syntax.type.flatMap { context.model.isResourceType($0) ? $0 : nil }
-        if let target, kind == .bundled, syntax.kind == .relative, let named = implied, let actual = target.typeName,
-            named != actual
+        if let target, kind != .contained, syntax.kind == .relative || (kind == .external && syntax.kind == .absolute),
+            let named = implied, let actual = target.typeName, named != actual
         {
             general.append(
                 Issue(
                     .error, .referenceTarget,
-                    "the reference names type '\(named)' but resolves to a Bundle entry holding a '\(actual)'",
+                    kind == .bundled
+                        ? "the reference names type '\(named)' but resolves to a Bundle entry holding a '\(actual)'"
+                        : "the reference names type '\(named)' but resolves to a '\(actual)'",
                     path: path, position: position))
         }
         let foundType = target?.typeName ?? (kind == .external ? implied : nil)
@@ -120,6 +133,10 @@ struct ReferenceChecker {
             checkDeclaredType(declaredType, found: foundType, referenceTypes, path, position, &general, &constraints)
         }
         checkAggregation(kind, referenceTypes, inBundle: bundle != nil, path, position, &constraints)
+        // (`#` names the container, whose own validation is under way.)
+        if let target, kind != .unresolvedLocal, syntax.kind != .local(id: "") {
+            checkTargetConformance(target, referenceTypes, resources: resources, path: path, position, &constraints)
+        }
     }
 
     /// The resource `#id` refers to: a contained resource of the container (the innermost

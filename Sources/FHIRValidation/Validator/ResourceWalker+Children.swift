@@ -13,10 +13,14 @@ extension ResourceWalker {
         defer { ancestors.removeLast() }
         // Children come in definition order (repeats adjacent), as the groups do: match them in
         // one pass. Children out of that order (hand-made trees) are grouped by name instead.
-        let ranges = Self.childRanges(node.children, groups: groups, profile: profile)
+        // The ranges live on `groupRanges`, a stack shared by the nested walks (no array per node).
+        let children = node.children
+        let rangeBase = groupRanges.count
+        let ordered = Self.appendChildRanges(children, groups: groups, profile: profile, to: &groupRanges)
+        defer { groupRanges.removeSubrange(rangeBase...) }
         var byName: [String: [Int]] = [:]
-        if ranges == nil {
-            for (k, c) in node.children.enumerated() where !c.isUnknown {
+        if !ordered {
+            for (k, c) in children.enumerated() where !c.isUnknown {
                 byName[c.name, default: []].append(k)
             }
         }
@@ -28,8 +32,11 @@ extension ResourceWalker {
             let name = def.baseName
             // A primitive's `value` element is the node's own value, checked by the readers.
             if node.isPrimitive && name == "value" { continue }
-            let indices: [Int] = ranges.map { Array($0[g]) } ?? byName[name] ?? []
-            guard !indices.isEmpty else {
+            // The children of this group: `children[range]` in order, else those `listed`.
+            let range = ordered ? groupRanges[rangeBase + g] : 0..<0
+            let listed: [Int] = ordered ? [] : byName[name] ?? []
+            let count = ordered ? range.count : listed.count
+            guard count > 0 else {
                 checkCardinality(count: 0, def: def, path: path + "." + name, slice: nil)
                 // Required slices are missing too.
                 for s in group.slices where profile.elements[s].min > 0 {
@@ -38,12 +45,12 @@ extension ResourceWalker {
                 continue
             }
             let groupPath = path + "." + name
-            checkCardinality(count: indices.count, def: def, path: groupPath, slice: nil)
-            var items: [ElementNode] = []
-            items.reserveCapacity(indices.count)
-            for k in indices { items.append(node.children[k]) }
-            var assigned: [Int?] = Array(repeating: nil, count: items.count)
+            checkCardinality(count: count, def: def, path: groupPath, slice: nil)
+            var assigned: [Int?] = []
             if !group.slices.isEmpty {
+                var items: [ElementNode] = []
+                items.reserveCapacity(count)
+                for n in 0..<count { items.append(children[ordered ? range.lowerBound + n : listed[n]]) }
                 assigned = assignSlices(items, scope: scope, profile: profile, group: group, path: groupPath)
                 if name == "extension", profile.type == "Extension" {
                     // A complex extension defines its parts: a part with a relative url that
@@ -54,7 +61,8 @@ extension ResourceWalker {
                             Issue(
                                 .error, .extensionURL,
                                 "the sub-extension url is not defined by the extension \(profile.url)",
-                                path: item.isListItem ? groupPath + "[\(n)]" : groupPath, position: item.position))
+                                path: item.isListItem ? Self.itemPath(groupPath, n) : groupPath,
+                                position: item.position))
                     }
                 }
                 for s in group.slices {
@@ -69,33 +77,45 @@ extension ResourceWalker {
                     checkCardinality(count: count, def: profile.elements[s], path: groupPath, slice: s)
                 }
             }
-            for (n, child) in items.enumerated() {
-                let childPath = child.isListItem ? groupPath + "[\(n)]" : groupPath
-                if def.isChoice, let t = child.typeName, !def.types.isEmpty,
+            for n in 0..<count {
+                let k = ordered ? range.lowerBound + n : listed[n]
+                let childPath = children[k].isListItem ? Self.itemPath(groupPath, n) : groupPath
+                if def.isChoice, let t = children[k].typeName, !def.types.isEmpty,
                     !def.types.contains(where: { $0.code == t })
                 {
                     issues.append(
                         Issue(
                             .error, .wrongType,
                             "the type '\(t)' is not allowed here (allowed: \(def.types.map(\.code).joined(separator: ", ")))",
-                            path: childPath, position: child.position))
+                            path: childPath, position: children[k].position))
                     continue
                 }
-                validateChild(child, parent: node, scope: scope, profile: profile, index: group.base, path: childPath)
-                if let s = assigned[n] {
-                    validateChild(child, parent: node, scope: scope, profile: profile, index: s, path: childPath)
+                validateChild(
+                    children[k], parent: node, scope: scope, profile: profile, index: group.base, path: childPath)
+                if n < assigned.count, let s = assigned[n] {
+                    validateChild(children[k], parent: node, scope: scope, profile: profile, index: s, path: childPath)
                 }
             }
         }
     }
 
-    /// For each group, the range of `children` named as it, when the known children come in the
-    /// groups' order with each name in one run; `nil` otherwise.
-    static func childRanges(_ children: [ElementNode], groups: [ChildGroup], profile: ResolvedProfile)
-        -> [Range<Int>]?
-    {
-        var ranges: [Range<Int>] = []
-        ranges.reserveCapacity(groups.count)
+    /// `path[n]`, built with one allocation.
+    static func itemPath(_ path: String, _ n: Int) -> String {
+        var out = ""
+        out.reserveCapacity(path.utf8.count + 5)
+        out.append(path)
+        out.append("[")
+        out.append(String(n))
+        out.append("]")
+        return out
+    }
+
+    /// Appends to `ranges`, for each group, the range of `children` named as it, when the known
+    /// children come in the groups' order with each name in one run, and returns `true`; returns
+    /// `false` otherwise (what it appended is then meaningless).
+    static func appendChildRanges(
+        _ children: [ElementNode], groups: [ChildGroup], profile: ResolvedProfile, to ranges: inout [Range<Int>]
+    ) -> Bool {
         var k = 0
         let n = children.count
         for group in groups {
@@ -106,8 +126,7 @@ extension ResourceWalker {
             ranges.append(start..<k)
         }
         while k < n && children[k].isUnknown { k += 1 }
-        guard k == n else { return nil }
-        return ranges
+        return k == n
     }
 
     mutating func checkCardinality(

@@ -36,13 +36,14 @@ extension ResourceWalker {
             validate(ext, scope: scope, profile: profile, index: index, path: path)
             return
         }
-        if url.contains("|") {
+        let versioned = url.utf8.contains(UInt8(ascii: "|"))
+        if versioned {
             issues.append(
                 Issue(
                     .error, .extensionURL, "the url of an extension must not carry a version ('|')", path: path,
                     position: ext.position))
         }
-        let unversioned = url.split(separator: "|", maxSplits: 1).first.map(String.init) ?? url
+        let unversioned = versioned ? url.split(separator: "|", maxSplits: 1).first.map(String.init) ?? url : url
         guard let definition = context.profiles.profile(url: unversioned) else {
             // As the reference validator does: an extension that cannot be resolved is not
             // allowed. Two exceptions are warnings: the domains reserved for examples
@@ -63,7 +64,7 @@ extension ResourceWalker {
         if reportedProfiles.insert(definition.url).inserted {
             issues.append(contentsOf: definition.issues.map(Self.asDefinitionWarning))
         }
-        checkOwnRules(ext, def: def, profile: profile, scope: scope, path: path, skipConstraints: [])
+        checkOwnRules(ext, def: def, profile: profile, scope: scope, path: path, skipConstraintsOf: nil)
         checkContext(
             of: definition, parent: parent, scope: scope, definitionPath: def.path, path: path,
             position: ext.position)
@@ -81,9 +82,7 @@ extension ResourceWalker {
                     "the extension \(url) is a modifier extension, so it must be used as modifierExtension",
                     path: path, position: ext.position))
         }
-        validate(
-            ext, scope: scope, profile: definition, index: 0, path: path,
-            skipConstraints: Set(def.constraints.map(\.key)))
+        validate(ext, scope: scope, profile: definition, index: 0, path: path, skipConstraintsOf: def)
     }
 
     /// Whether the extension may be used where it is: its `context` names the element it is on

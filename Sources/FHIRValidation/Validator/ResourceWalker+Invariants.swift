@@ -3,15 +3,17 @@ import FHIRPath
 
 extension ResourceWalker {
     /// The element's own rules: fixed/pattern, ranges, length and binding (``checkValueRules``),
-    /// then its invariants.
+    /// then its invariants, except those whose key `outer` (the element definition whose type
+    /// this element's definition describes) declares too: they were checked on `outer` already.
     mutating func checkOwnRules(
         _ node: ElementNode, def: ElementDefinitionInfo, profile: ResolvedProfile, scope: FHIRPathScope?, path: String,
-        skipConstraints: Set<String>
+        skipConstraintsOf outer: ElementDefinitionInfo?
     ) {
         checkValueRules(node, def: def, profile: profile, path: path)
         guard validator.options.checkInvariants else { return }
         for invariant in context.invariants.invariants(of: def) {
-            if !skipConstraints.isEmpty && skipConstraints.contains(invariant.key) { continue }
+            if let outer, outer.constraints.contains(where: { $0.key == invariant.key }) { continue }
+            if skipsContainedInvariant(invariant.expression) { continue }
             checkInvariant(invariant, node: node, scope: scope, path: path)
         }
     }
@@ -24,8 +26,8 @@ extension ResourceWalker {
     /// FHIRPath.
     mutating func checkInvariant(_ invariant: PreparedInvariant, node: ElementNode, scope: FHIRPathScope?, path: String)
     {
-        if let native = invariant.native {
-            switch native.evaluate(node, scope: scope) {
+        if let outcome = invariant.native?.evaluate(node, scope: scope) ?? invariant.pattern?.evaluate(node) {
+            switch outcome {
             case .pass: return
             case .fail:
                 reportFailure(invariant, node: node, path: path)

@@ -30,8 +30,11 @@ extension ResourceWalker {
                 node, path: path, siblings: siblings, into: &issues)
         case "Questionnaire":
             QuestionnaireDefinitionChecker().check(node, path: path, into: &issues)
+        case "OperationDefinition":
+            OperationDefinitionRules(context: context).check(node, path: path, into: &issues)
         case "StructureDefinition":
             checkSnapshotGeneration(node, path: path)
+            StructureDefinitionRules(context: context).check(node, path: path, into: &issues)
         default:
             break
         }
@@ -66,7 +69,7 @@ extension ResourceWalker {
                 resources.append(current.resource)
                 s = current.parent
             }
-            ReferenceChecker(context: context).check(
+            ReferenceChecker(context: context, validator: validator).check(
                 node, types: def.types.filter { $0.code == "Reference" }, resources: resources,
                 bundle: bundles.last?.index, fullUrl: bundles.last?.fullUrl, path: path, into: &issues)
         case "xhtml":
@@ -81,6 +84,9 @@ extension ResourceWalker {
                     resourceLanguage: scope?.resource.childValue("language"),
                     path: path + ".div", into: &issues)
             }
+        case "markdown":
+            guard onBasePass else { return }
+            MarkdownRules.check(node, policy: validator.options.htmlInMarkdown, path: path, into: &issues)
         case "Coding":
             if validator.options.checkBindings && (onBasePass || def.binding != nil) {
                 BindingChecker(context: context).checkCoding(

@@ -116,6 +116,32 @@ extension ResourceWalker {
         ).inserted
     }
 
+    /// A `minValue[x]` or `maxValue[x]`: the same type as the element, or for dates and times a
+    /// Duration counted from now (before now for a minimum, after it for a maximum).
+    private mutating func checkBound(
+        _ node: ElementNode, _ bound: ElementDefinitionInfo.TypedValue, isMinimum: Bool, def: ElementDefinitionInfo,
+        path: String
+    ) {
+        let message: String
+        if ValueMatching.isRelativeBound(node, bound) {
+            guard let c = ValueMatching.compareRelative(node, bound, isMinimum: isMinimum), isMinimum ? c < 0 : c > 0
+            else { return }
+            let amount: String
+            if case .number(let n)? = bound.value["value"] { amount = n } else { amount = "" }
+            let unit = bound.value["code"]?.stringValue ?? bound.value["unit"]?.stringValue ?? ""
+            message =
+                isMinimum
+                ? "the value is earlier than the minimum of '\(def.path)' (\(amount) \(unit) before now)"
+                : "the value is later than the maximum of '\(def.path)' (\(amount) \(unit) after now)"
+        } else {
+            guard let c = ValueMatching.compare(node, bound), isMinimum ? c < 0 : c > 0 else { return }
+            message =
+                isMinimum
+                ? "the value is below the minimum of '\(def.path)'" : "the value is above the maximum of '\(def.path)'"
+        }
+        issues.append(Issue(.error, .valueRange, message, path: path, position: node.position))
+    }
+
     /// fixed[x], pattern[x], minValue/maxValue, maxLength and the binding of one element.
     mutating func checkValueRules(
         _ node: ElementNode, def: ElementDefinitionInfo, profile: ResolvedProfile, path: String
@@ -150,18 +176,8 @@ extension ResourceWalker {
                     "the value does not match the pattern the definition of '\(def.path)' requires",
                     path: path, position: node.position))
         }
-        if let bound = def.minValue, let c = ValueMatching.compare(node, bound), c < 0 {
-            issues.append(
-                Issue(
-                    .error, .valueRange, "the value is below the minimum of '\(def.path)'", path: path,
-                    position: node.position))
-        }
-        if let bound = def.maxValue, let c = ValueMatching.compare(node, bound), c > 0 {
-            issues.append(
-                Issue(
-                    .error, .valueRange, "the value is above the maximum of '\(def.path)'", path: path,
-                    position: node.position))
-        }
+        if let bound = def.minValue { checkBound(node, bound, isMinimum: true, def: def, path: path) }
+        if let bound = def.maxValue { checkBound(node, bound, isMinimum: false, def: def, path: path) }
         if let limit = def.maxLength, let value = node.value, value.count > limit {
             issues.append(
                 Issue(

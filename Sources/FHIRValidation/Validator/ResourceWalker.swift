@@ -26,6 +26,8 @@ struct ResourceWalker {
     /// `recordingBindings` (the resource has profile passes).
     var checkedBindings: Set<String> = []
     var recordingBindings = false
+    /// The child ranges of the groups of every `walkChildren` in progress, innermost last.
+    var groupRanges: [Range<Int>] = []
 
     static let maxDepth = 120
 
@@ -117,7 +119,7 @@ struct ResourceWalker {
     /// One element against element `index` of `profile`.
     mutating func validate(
         _ node: ElementNode, scope: FHIRPathScope?, profile: ResolvedProfile, index: Int, path: String,
-        skipConstraints: Set<String> = []
+        skipConstraintsOf outer: ElementDefinitionInfo? = nil
     ) {
         guard index < profile.elements.count else { return }
         guard depth < Self.maxDepth else {
@@ -127,7 +129,7 @@ struct ResourceWalker {
         depth += 1
         defer { depth -= 1 }
         let def = profile.elements[index]
-        checkOwnRules(node, def: def, profile: profile, scope: scope, path: path, skipConstraints: skipConstraints)
+        checkOwnRules(node, def: def, profile: profile, scope: scope, path: path, skipConstraintsOf: outer)
 
         var groups = profile.childGroups(of: index)
         var childProfile = profile
@@ -162,9 +164,7 @@ struct ResourceWalker {
                 return
             }
             guard !node.children.isEmpty, let typeProfile = typeDefinition(for: node, def: def) else { return }
-            validate(
-                node, scope: scope, profile: typeProfile, index: 0, path: path,
-                skipConstraints: Set(def.constraints.map(\.key)))
+            validate(node, scope: scope, profile: typeProfile, index: 0, path: path, skipConstraintsOf: def)
             return
         }
         walkChildren(node, scope: scope, profile: childProfile, groups: groups, path: path)
@@ -197,9 +197,7 @@ struct ResourceWalker {
         for choice in choices {
             var trial = self
             trial.issues = []
-            trial.validate(
-                node, scope: scope, profile: choice, index: 0, path: path,
-                skipConstraints: Set(def.constraints.map(\.key)))
+            trial.validate(node, scope: scope, profile: choice, index: 0, path: path, skipConstraintsOf: def)
             if !trial.issues.contains(where: { $0.severity <= .error }) {
                 issues.append(contentsOf: trial.issues)
                 return

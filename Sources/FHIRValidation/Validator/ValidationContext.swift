@@ -18,6 +18,8 @@ public final class ValidationContext: Sendable {
     let slicing = SlicingCache()
     /// Questionnaires found for QuestionnaireResponses (and the references that found none).
     public let questionnaires = QuestionnaireCache()
+    /// Value set membership answers for bindings.
+    let terminologyAnswers = TerminologyAnswers()
 
     public convenience init(model: ModelInfo, store: DefinitionStore) {
         self.init(model: model, store: store, nativeInvariants: true)
@@ -108,9 +110,13 @@ public final class InvariantCache: Sendable {
             else { return nil }
             let expression = InvariantErrata.expression(key: constraint.key, published: published)
             let native = nativeDisabled ? nil : NativeInvariant.forExpression(expression)
+            let compiled = native == nil ? compiled(expression) : nil
+            // A simple shape is evaluated natively, when FHIRPath accepts the expression too.
+            var pattern: InvariantPattern?
+            if !nativeDisabled, case .success? = compiled { pattern = InvariantPattern.forExpression(expression) }
             return PreparedInvariant(
-                constraint: constraint, expression: expression, native: native,
-                compiled: native == nil ? compiled(expression) : nil)
+                constraint: constraint, expression: expression, native: native, pattern: pattern,
+                compiled: compiled)
         }
     }
 }
@@ -122,6 +128,8 @@ final class PreparedInvariant: Sendable {
     let expression: String
     /// The native form, when the expression has one.
     let native: NativeInvariant?
+    /// The simple shape of the expression, when it has one (and no native form).
+    let pattern: InvariantPattern?
     /// The compiled expression (for invariants without a native form; the others compile on
     /// demand, when their native form cannot decide).
     let compiled: Result<CompiledFHIRPath, FHIRPathError>?
@@ -131,11 +139,12 @@ final class PreparedInvariant: Sendable {
 
     init(
         constraint: ElementDefinitionInfo.Constraint, expression: String, native: NativeInvariant?,
-        compiled: Result<CompiledFHIRPath, FHIRPathError>?
+        pattern: InvariantPattern? = nil, compiled: Result<CompiledFHIRPath, FHIRPathError>?
     ) {
         self.constraint = constraint
         self.expression = expression
         self.native = native
+        self.pattern = pattern
         self.compiled = compiled
         self.severity = constraint.severity == "warning" ? .warning : .error
         self.failureMessage = "\(constraint.key): \(constraint.human)"

@@ -6,11 +6,22 @@ import FHIRPath
 public struct ValidationOptions: Sendable {
     public var checkBindings: Bool
     public var checkInvariants: Bool
-    /// Whether contained resources are validated as resources (their container's rules, such as
-    /// dom-3, apply either way).
+    /// Whether contained resources are checked. When false, they are neither validated as
+    /// resources nor judged by their container's invariants over `contained` (dom-2 to dom-5, or
+    /// a profile's rules written on `contained`); references to them still resolve.
     public var checkContained: Bool
     /// Profiles every resource is validated against, besides its type and `meta.profile`.
     public var profiles: [String]
+    /// How far references that leave the input are checked (see ``ReferenceCheckLevel``).
+    public var referenceCheck: ReferenceCheckLevel = .syntax
+    /// Local resources such references resolve to (files, folders of instances); nil: none.
+    public var referenceResources: ReferenceResources?
+    /// `Type/id` of the resources whose validation led to this one through references (level
+    /// `valid`), outermost first: a reference back into the chain is taken as conforming.
+    var referenceChain: [String] = []
+    /// Raw HTML in `markdown` values: not checked (the default), or reported as a warning or an
+    /// error (`fhirgate validate --no-html-in-markdown`).
+    public var htmlInMarkdown: MarkdownHTMLPolicy = .ignore
 
     public init(
         checkBindings: Bool = true, checkInvariants: Bool = true, checkContained: Bool = true, profiles: [String] = []
