@@ -81,3 +81,6 @@ fg_log "results written to $OUT/results.md and $OUT/fhirpath.md"
 
 fg_log "validation: fhirgate vs fhirkit-rs, cold start, Bundle scaling (scripts/bench_validate.sh)"
 bash scripts/bench_validate.sh
+
+fg_log "clinic pipeline: generate, read, translate, validate at two sizes (scripts/bench_clinic.sh)"
+bash scripts/bench_clinic.sh

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# The main job (for now): set up, build fhirgate (release), then round-trip every sample file
-# through `fhirgate convert` and compare the result with the original:
-#   NAME.json: JSON -> XML -> JSON, and JSON -> JSON;
-#   NAME.xml:  XML -> JSON -> XML, and XML -> JSON against NAME.json when that twin exists.
-# Arguments: folders or files to check instead of Samples/. Prints a short report; exits 1 when a
-# check fails.
+# The main job (for now): set up, build fhirgate (release), then
+#   1. round-trip every sample file through `fhirgate convert` and compare it with the original:
+#      NAME.json: JSON -> XML -> JSON, and JSON -> JSON;
+#      NAME.xml:  XML -> JSON -> XML, and XML -> JSON against NAME.json when that twin exists;
+#   2. the clinic pipeline on Samples/ (without arguments): import the referral CSV and the FHIR
+#      referral Bundle into clinic records, translate the sample clinic records into a transaction
+#      Bundle (JSON and XML), and validate it offline against R4, Profiles/ and US Core 3.1.0
+#      (when ../shared has it) with zero errors.
+# Arguments: folders or files to round-trip instead of Samples/. Prints a short report; exits 1
+# when a check fails.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -99,8 +103,28 @@ for file in "${files[@]}"; do
     esac
 done
 
+# The clinic pipeline (issue 5), on the samples.
+if [[ $# -eq 0 ]]; then
+    SHARED="${FHIRGATE_SHARED:-$FG_ROOT/../shared}"
+    US_CORE="$SHARED/packages/hl7.fhir.us.core#3.1.0/package"
+    defs=()
+    [[ -d "$US_CORE" ]] && defs=(--definitions "$US_CORE")
+    check "import referrals: Samples/referrals.csv" \
+        "$FHIRGATE" import referrals Samples/referrals.csv -o "$work/referrals-csv.ndjson"
+    check "import referrals: Samples/referral-bundle.json" \
+        "$FHIRGATE" import referrals Samples/referral-bundle.json -o "$work/referrals-fhir.ndjson"
+    for format in json xml; do
+        check "translate Samples/records -> transaction Bundle ($format)" \
+            "$FHIRGATE" translate Samples/records --format "$format" --bundle transaction \
+            --translation-time 2025-03-01T12:00:00Z --recipient PR-REF-05-3 \
+            --clinic-organization ORG-CLINIC --author PR-MD-1 -o "$work/clinic-bundle.$format"
+        check "validate the translated Bundle ($format) against R4, Profiles/${defs:+, US Core 3.1.0}" \
+            "$FHIRGATE" validate "$work/clinic-bundle.$format" "${defs[@]}"
+    done
+fi
+
 echo
-echo "---- FHIRGate sample round trips (${#files[@]} files) ----"
+echo "---- FHIRGate samples: round trips (${#files[@]} files) and the clinic pipeline ----"
 printf '%s\n' "${report[@]}"
 echo "samples: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

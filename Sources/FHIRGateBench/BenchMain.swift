@@ -17,6 +17,9 @@ struct BenchMain {
         if CommandLine.arguments.dropFirst().first == "validate" {
             return ValidateBench.main(Array(CommandLine.arguments.dropFirst(2)))
         }
+        if CommandLine.arguments.dropFirst().first == "clinic" {
+            return ClinicBench.main(Array(CommandLine.arguments.dropFirst(2)))
+        }
         let options: BenchOptions
         do {
             guard let parsed = try BenchOptions.parse(Array(CommandLine.arguments.dropFirst())) else {

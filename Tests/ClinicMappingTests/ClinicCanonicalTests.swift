@@ -3,5 +3,6 @@ import Testing
 
 @Test func structureDefinitionURLsUseThePackageBase() {
     #expect(
-        ClinicCanonical.structureDefinition("kap-patient") == "https://fhirgate.dev/fhir/StructureDefinition/kap-patient")
+        ClinicCanonical.structureDefinition("kap-patient")
+            == "https://fhirgate.dev/fhir/StructureDefinition/kap-patient")
 }

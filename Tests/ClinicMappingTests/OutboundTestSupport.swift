@@ -80,4 +80,15 @@ enum USCoreProfile {
         "Procedure": base + "us-core-procedure", "Practitioner": base + "us-core-practitioner",
         "Organization": base + "us-core-organization",
     ]
+    /// Our profiles whose instances must also meet a US Core profile of the same resource type.
+    static let byClinicProfile: [String: String] = [
+        "https://fhirgate.dev/fhir/StructureDefinition/kap-oxygen-saturation": base + "us-core-pulse-oximetry"
+    ]
+
+    /// The US Core profile a translated resource must also meet, if any.
+    static func profile(for resource: ElementNode, type: String) -> String? {
+        if let byType = byType[type] { return byType }
+        let claimed = resource.child(named: "meta")?.children.filter { $0.name == "profile" }.compactMap(\.value) ?? []
+        return claimed.lazy.compactMap { byClinicProfile[$0] }.first
+    }
 }

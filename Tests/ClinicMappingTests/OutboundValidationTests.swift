@@ -42,16 +42,19 @@ struct OutboundValidationTests {
     func usCoreResourcesAreValidAgainstUSCore() throws {
         let translation = try #require(Self.translation)
         var checked = 0
+        var pulseOximetry = 0
         var failures: [String] = []
         for r in translation.allResources {
-            guard let profile = USCoreProfile.byType[r.resourceType] else { continue }
+            guard let profile = USCoreProfile.profile(for: r.resource, type: r.resourceType) else { continue }
             checked += 1
+            if profile.hasSuffix("us-core-pulse-oximetry") { pulseOximetry += 1 }
             let errors = try OutboundFixtures.errors(r.resource, profiles: [profile])
             if !errors.isEmpty {
                 failures.append("\(r.resourceType) \(r.businessId):\n\(OutboundFixtures.describe(errors))")
             }
         }
         #expect(checked >= 10)
+        #expect(pulseOximetry >= 1, "SpO2 readings are checked against US Core pulse oximetry")
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n\n"))")
     }
 

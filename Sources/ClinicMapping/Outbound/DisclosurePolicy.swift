@@ -24,7 +24,7 @@ struct DisclosurePolicy {
     }
 
     func covers(_ consent: ConsentRecord, _ recipient: DisclosureRecipient) -> Bool {
-        guard consent.status == .active, consent.coversSubstanceUse, consent.purposes.contains(.TREAT),
+        guard consent.status == .active, consent.coversSubstanceUse, consent.purposes.contains(.treat),
             let day, inForce(consent, on: day)
         else { return false }
         return consent.recipients.contains { names($0, recipient) }

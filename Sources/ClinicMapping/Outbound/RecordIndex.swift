@@ -54,6 +54,8 @@ struct RecordIndex {
     /// Whether a consent reveals SUD (a Part 2 consent, or SUD labels among those it covers).
     static func consentRevealsSUD(_ consent: ConsentRecord) -> Bool {
         consent.category == .part2Disclosure
-            || consent.sensitivityLabels.contains { $0 == .SUD || $0 == .ETHUD || $0 == .OPIOIDUD }
+            || consent.sensitivityLabels.contains {
+                $0 == .substanceUseDisorder || $0 == .alcoholUseDisorder || $0 == .opioidUseDisorder
+            }
     }
 }

@@ -14,9 +14,20 @@ public struct ConsentRecord: Sendable, Hashable {
         case enteredInError = "entered-in-error"
     }
     /// Purposes of use (v3-ActReason).
-    public enum Purpose: String, Sendable, CaseIterable { case TREAT, HPAYMT, HOPERAT }
+    public enum Purpose: String, Sendable, CaseIterable {
+        case treat = "TREAT"
+        case healthcarePayment = "HPAYMT"
+        case healthcareOperations = "HOPERAT"
+    }
     /// Sensitivity classes the disclosure covers (v3-ActCode).
-    public enum SensitivityLabel: String, Sendable, CaseIterable { case PSY, MH, BH, SUD, ETHUD, OPIOIDUD }
+    public enum SensitivityLabel: String, Sendable, CaseIterable {
+        case psychiatry = "PSY"
+        case mentalHealth = "MH"
+        case behavioralHealth = "BH"
+        case substanceUseDisorder = "SUD"
+        case alcoholUseDisorder = "ETHUD"
+        case opioidUseDisorder = "OPIOIDUD"
+    }
 
     /// Who may receive the information: a `practitioner` or an `organization` record.
     public enum Recipient: Sendable, Hashable {
@@ -54,7 +65,9 @@ public struct ConsentRecord: Sendable, Hashable {
     }
 
     /// Whether the consent permits disclosure of substance-use information (Part 2 with SUD).
-    public var coversSubstanceUse: Bool { category == .part2Disclosure && sensitivityLabels.contains(.SUD) }
+    public var coversSubstanceUse: Bool {
+        category == .part2Disclosure && sensitivityLabels.contains(.substanceUseDisorder)
+    }
 
     static func read(_ f: Fields) -> ConsentRecord? {
         let id = f.identifier("id", required: true)
@@ -75,7 +88,7 @@ public struct ConsentRecord: Sendable, Hashable {
                 f.fail(key, .recordInvalidValue, "only disclosure consents name \(key)")
             }
         }
-        if category == .part2Disclosure, let labels, !labels.contains(.SUD) {
+        if category == .part2Disclosure, let labels, !labels.contains(.substanceUseDisorder) {
             f.fail("sensitivityLabels", .recordInvalidValue, "a part2-disclosure consent must include SUD")
         }
         if let dateTime, let period, let signed = FHIRDate(String(dateTime.lexeme.prefix(10))),

@@ -43,7 +43,8 @@ public struct TreatmentCourseRecord: Sendable, Hashable {
         public var frequency: Frequency
 
         public init(
-            drug: Drug, route: AdministrationRoute, dose: RecordQuantity, rate: RecordQuantity? = nil, maxDose: RecordQuantity? = nil,
+            drug: Drug, route: AdministrationRoute, dose: RecordQuantity, rate: RecordQuantity? = nil,
+            maxDose: RecordQuantity? = nil,
             seriesCount: Int, frequency: Frequency
         ) {
             self.drug = drug

@@ -77,19 +77,20 @@ extension SyntheticPatientCourse {
             .consent(
                 ConsentRecord(
                     id: "CONS-" + tag + "-HIPAA", patientId: patientId, category: .hipaaDisclosure, status: .active,
-                    dateTime: signed.adding(minutes: 5).dateTime, recipients: recipients, purposes: [.TREAT],
-                    sensitivityLabels: [.PSY, .MH], period: period,
+                    dateTime: signed.adding(minutes: 5).dateTime, recipients: recipients, purposes: [.treat],
+                    sensitivityLabels: [.psychiatry, .mentalHealth], period: period,
                     signedDocumentTitle: "Authorization to disclose to the referring psychiatrist")))
         guard features.substanceUse && features.part2Consent else { return }
-        var labels: [ConsentRecord.SensitivityLabel] = [.PSY, .SUD]
-        if referral.reasons.contains(where: { $0.icd10.hasPrefix("F10") }) { labels.append(.ETHUD) }
-        if referral.reasons.contains(where: { $0.icd10.hasPrefix("F11") }) { labels.append(.OPIOIDUD) }
+        var labels: [ConsentRecord.SensitivityLabel] = [.psychiatry, .substanceUseDisorder]
+        if referral.reasons.contains(where: { $0.icd10.hasPrefix("F10") }) { labels.append(.alcoholUseDisorder) }
+        if referral.reasons.contains(where: { $0.icd10.hasPrefix("F11") }) { labels.append(.opioidUseDisorder) }
         records.append(
             .consent(
                 ConsentRecord(
                     id: "CONS-" + tag + "-P2", patientId: patientId, category: .part2Disclosure, status: .active,
                     dateTime: signed.adding(minutes: 8).dateTime, recipients: recipients,
-                    purposes: [.TREAT, .HPAYMT, .HOPERAT], sensitivityLabels: labels, period: period,
+                    purposes: [.treat, .healthcarePayment, .healthcareOperations], sensitivityLabels: labels,
+                    period: period,
                     signedDocumentTitle: "Authorization to disclose (incl. 42 CFR Part 2)")))
     }
 
