@@ -52,12 +52,15 @@ let package = Package(
             dependencies: ["ClinicRecords", "FHIRModel", "FHIRJSON", "FHIRXML", "COpenSSL"],
             swiftSettings: strict),
 
+        // Client side: authentication (SMART Backend Services keys and client assertions).
+        .target(name: "FHIRAuth", dependencies: ["FHIRModel", "FHIRJSON", "COpenSSL"], swiftSettings: strict),
+
         // Umbrella library, CLI and executables.
         .target(
             name: "FHIRGate",
             dependencies: [
                 "FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "FHIRPath", "FHIRValidation", "ClinicRecords",
-                "ClinicMapping",
+                "ClinicMapping", "FHIRAuth",
             ],
             swiftSettings: strict),
         .target(
@@ -93,6 +96,7 @@ let package = Package(
         .testTarget(
             name: "ConformanceTests", dependencies: ["FHIRGate", "FHIRGateTesting"],
             exclude: ["Fixtures", "thresholds.json"], swiftSettings: strict),
+        .testTarget(name: "FHIRAuthTests", dependencies: ["FHIRAuth", "FHIRGateTesting"], swiftSettings: strict),
         .testTarget(
             name: "ClinicMappingTests", dependencies: ["ClinicMapping", "FHIRGate", "FHIRGateTesting"],
             exclude: ["Fixtures"], swiftSettings: strict),

@@ -22,10 +22,12 @@ ALLOWED = {
     # clinic records (the clinic's own format) and their mapping to FHIR
     "ClinicRecords": {"FHIRModel", "FHIRJSON"},
     "ClinicMapping": {"ClinicRecords", "FHIRModel", "FHIRJSON", "FHIRXML", "COpenSSL"},
+    # client side: authentication
+    "FHIRAuth": {"FHIRModel", "FHIRJSON", "COpenSSL"},
     # umbrella library, CLI, executables
     "FHIRGate": {
         "FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "FHIRPath", "FHIRValidation", "ClinicRecords",
-        "ClinicMapping",
+        "ClinicMapping", "FHIRAuth",
     },
     "FHIRGateCLI": {"FHIRGate", "CCurl", "ArgumentParser"},
     "FHIRGateTool": {"FHIRGateCLI", "ArgumentParser"},

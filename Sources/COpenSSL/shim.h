@@ -7,6 +7,7 @@
 #include <openssl/bio.h>
 #include <openssl/ecdsa.h>
 #include <openssl/bn.h>
+#include <openssl/rand.h>
 
 static inline long fg_bio_get_mem_data(BIO *b, char **pp) { return BIO_get_mem_data(b, pp); }
 static inline void fg_openssl_free(void *p) { OPENSSL_free(p); }

@@ -1,5 +1,6 @@
 @_exported import ClinicMapping
 @_exported import ClinicRecords
+@_exported import FHIRAuth
 @_exported import FHIRDefinitions
 @_exported import FHIRJSON
 @_exported import FHIRModel

@@ -7,7 +7,7 @@ public struct FHIRGateCommand: AsyncParsableCommand {
         abstract: "FHIR R4 gateway for ketamine clinics: convert, validate, translate and sync.",
         subcommands: [
             ConvertCommand.self, PackagesCommand.self, DefinitionsCommand.self, FHIRPathCommand.self,
-            ValidateCommand.self, SamplesCommand.self, ImportCommand.self, TranslateCommand.self,
+            ValidateCommand.self, SamplesCommand.self, ImportCommand.self, TranslateCommand.self, KeysCommand.self,
         ]
     )
 
