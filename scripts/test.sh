@@ -14,12 +14,24 @@ started="$(fg_now)"
 bash scripts/setup.sh </dev/null
 fg_ensure_swift
 
+# The reference EHR (sekmet-fhir in .venv-ehr/) for the integration tests: installed while the
+# checks and the build run (instant when present), awaited before the tests start.
+mkdir -p "$FG_BUILD_DIR"
+ehr_log="$FG_BUILD_DIR/fhirgate-ehr-install.log"
+bash scripts/ehr.sh install </dev/null >"$ehr_log" 2>&1 &
+ehr_install_pid=$!
+
 fg_log "checking the layer rule and the formatting"
 "$(fg_python)" scripts/check-layers.py </dev/null
 bash scripts/check-format.sh </dev/null
 
 fg_log "building (debug, with tests)"
 fg_swift build --build-tests </dev/null
+if ! wait "$ehr_install_pid"; then
+    cat "$ehr_log" >&2
+    fg_die "installing the reference EHR failed (bash scripts/ehr.sh install)"
+fi
+cat "$ehr_log" >&2
 built="$(fg_now)"
 
 mkdir -p "$FG_BUILD_DIR"
