@@ -54,13 +54,14 @@ let package = Package(
 
         // Client side: authentication (SMART Backend Services keys and client assertions).
         .target(name: "FHIRAuth", dependencies: ["FHIRModel", "FHIRJSON", "COpenSSL"], swiftSettings: strict),
+        .target(name: "HTTPTransport", dependencies: ["CCurl", "FHIRModel"], swiftSettings: strict),
 
         // Umbrella library, CLI and executables.
         .target(
             name: "FHIRGate",
             dependencies: [
                 "FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "FHIRPath", "FHIRValidation", "ClinicRecords",
-                "ClinicMapping", "FHIRAuth",
+                "ClinicMapping", "FHIRAuth", "HTTPTransport",
             ],
             swiftSettings: strict),
         .target(
@@ -96,6 +97,8 @@ let package = Package(
         .testTarget(
             name: "ConformanceTests", dependencies: ["FHIRGate", "FHIRGateTesting"],
             exclude: ["Fixtures", "thresholds.json"], swiftSettings: strict),
+        .testTarget(
+            name: "HTTPTransportTests", dependencies: ["HTTPTransport", "FHIRGateTesting"], swiftSettings: strict),
         .testTarget(name: "FHIRAuthTests", dependencies: ["FHIRAuth", "FHIRGateTesting"], swiftSettings: strict),
         .testTarget(
             name: "ClinicMappingTests", dependencies: ["ClinicMapping", "FHIRGate", "FHIRGateTesting"],

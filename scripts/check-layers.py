@@ -24,10 +24,12 @@ ALLOWED = {
     "ClinicMapping": {"ClinicRecords", "FHIRModel", "FHIRJSON", "FHIRXML", "COpenSSL"},
     # client side: authentication
     "FHIRAuth": {"FHIRModel", "FHIRJSON", "COpenSSL"},
+    # client side: HTTPS through libcurl
+    "HTTPTransport": {"CCurl", "FHIRModel"},
     # umbrella library, CLI, executables
     "FHIRGate": {
         "FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "FHIRPath", "FHIRValidation", "ClinicRecords",
-        "ClinicMapping", "FHIRAuth",
+        "ClinicMapping", "FHIRAuth", "HTTPTransport",
     },
     "FHIRGateCLI": {"FHIRGate", "CCurl", "ArgumentParser"},
     "FHIRGateTool": {"FHIRGateCLI", "ArgumentParser"},

@@ -7,3 +7,4 @@
 @_exported import FHIRPath
 @_exported import FHIRValidation
 @_exported import FHIRXML
+@_exported import HTTPTransport

@@ -1,0 +1,6 @@
+import HTTPTransport
+import Testing
+
+@Test func methodNamesAreUpperCase() {
+    #expect(HTTPMethod.allCases.allSatisfy { $0.rawValue == $0.rawValue.uppercased() })
+}
