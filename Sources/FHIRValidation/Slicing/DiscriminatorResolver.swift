@@ -232,12 +232,19 @@ struct DiscriminatorResolver {
             let kids = scope.profile.children(of: scope.index)
             for k in kids {
                 let e = scope.profile.elements[k]
-                guard e.sliceName != nil, e.name == "extension" else { continue }
+                guard let sliceName = e.sliceName, e.name == "extension" else { continue }
                 let candidate = Location(profile: scope.profile, index: k, parent: scope.index)
-                if extensionProfile(candidate) == url { return [candidate] }
                 let fixedURL = scope.profile.children(of: k).lazy.map { scope.profile.elements[$0] }
                     .first { $0.name == "url" }?.fixed?.value.stringValue
-                if fixedURL == url { return [candidate] }
+                guard extensionProfile(candidate) == url || fixedURL == url else { continue }
+                // A required reslice (`slice/reslice`, min >= 1) narrows the slice for every item
+                // here (e.g. fixes the extension's value): the discriminator reads it, not the slice.
+                let reslices = kids.filter { r in
+                    let re = scope.profile.elements[r]
+                    return re.name == "extension" && re.min >= 1 && re.sliceName?.hasPrefix(sliceName + "/") == true
+                }
+                guard !reslices.isEmpty else { return [candidate] }
+                return reslices.map { Location(profile: scope.profile, index: $0, parent: scope.index) }
             }
         }
         if let definition = context.profiles.profile(url: url), !definition.elements.isEmpty {
