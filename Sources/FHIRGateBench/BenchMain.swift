@@ -34,12 +34,7 @@ struct BenchMain {
         let cache = PackageCache(root: options.packageCache)
         let clock = ContinuousClock()
         let loadStart = clock.now
-        let model: ModelInfo
-        do {
-            model = try ModelInfoLoader.loadCore(packageCacheRoot: cache.root).model
-        } catch {
-            fail("cannot load the FHIR R4 core model from \(cache.root) (run scripts/setup.sh): \(error)")
-        }
+        let model = coreModel(cache)
         let loadSeconds = BenchMeasure.seconds(clock.now - loadStart)
 
         let files = collectFiles(options.paths)
@@ -85,6 +80,30 @@ struct BenchMain {
     static func defaultDataset(_ paths: [String]) -> String {
         guard paths.count == 1, let last = paths[0].split(separator: "/").last else { return "input" }
         return String(last)
+    }
+
+    /// A subcommand's options: nil after printing its usage for `--help`; exits on a usage error.
+    static func options<Options>(
+        _ arguments: [String], usage: String, _ parse: ([String]) throws(BenchOptions.UsageError) -> Options?
+    ) -> Options? {
+        do {
+            guard let parsed = try parse(arguments) else {
+                print(usage)
+                return nil
+            }
+            return parsed
+        } catch {
+            fail("\(error)\n\n\(usage)")
+        }
+    }
+
+    /// The R4 core model from the package cache; exits when it cannot be loaded.
+    static func coreModel(_ cache: PackageCache) -> ModelInfo {
+        do {
+            return try ModelInfoLoader.loadCore(packageCacheRoot: cache.root).model
+        } catch {
+            fail("cannot load the FHIR R4 core model from \(cache.root) (run scripts/setup.sh): \(error)")
+        }
     }
 
     static func fail(_ message: String) -> Never {

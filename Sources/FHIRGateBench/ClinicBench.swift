@@ -79,23 +79,9 @@ enum ClinicBench {
     }
 
     static func main(_ arguments: [String]) {
-        let options: Options
-        do {
-            guard let parsed = try parse(arguments) else {
-                print(usage)
-                return
-            }
-            options = parsed
-        } catch {
-            BenchMain.fail("\(error)\n\n\(usage)")
-        }
+        guard let options = BenchMain.options(arguments, usage: usage, parse) else { return }
         let cache = PackageCache(root: options.packageCache)
-        let model: ModelInfo
-        do {
-            model = try ModelInfoLoader.loadCore(packageCacheRoot: cache.root).model
-        } catch {
-            BenchMain.fail("cannot load the FHIR R4 core model from \(cache.root) (run scripts/setup.sh): \(error)")
-        }
+        let model = BenchMain.coreModel(cache)
         let store = DefinitionStore.load(
             .init(packages: [.r4Core], packageCache: cache, extraPaths: [options.profiles] + options.definitions))
         let validator = Validator(context: ValidationContext(model: model, store: store))

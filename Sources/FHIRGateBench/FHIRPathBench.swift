@@ -79,22 +79,8 @@ enum FHIRPathBench {
 
     /// Entry point for the arguments after `fhirpath`.
     static func main(_ arguments: [String]) {
-        let options: Options
-        do {
-            guard let parsed = try parse(arguments) else {
-                print(usage)
-                return
-            }
-            options = parsed
-        } catch {
-            BenchMain.fail("\(error)\n\n\(usage)")
-        }
-        let model: ModelInfo
-        do {
-            model = try ModelInfoLoader.loadCore(packageCacheRoot: PackageCache(root: options.packageCache).root).model
-        } catch {
-            BenchMain.fail("cannot load the FHIR R4 core model (run scripts/setup.sh): \(error)")
-        }
+        guard let options = BenchMain.options(arguments, usage: usage, parse) else { return }
+        let model = BenchMain.coreModel(PackageCache(root: options.packageCache))
         if options.compileInvariants {
             return FHIRPathCompileBench.run(model: model, packageCache: options.packageCache)
         }
