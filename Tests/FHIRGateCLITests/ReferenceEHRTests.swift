@@ -36,7 +36,7 @@ struct ReferenceEHRTests {
 
         ehr.stop()
         #expect(Self.isGone(pid))
-        #expect(!ReferenceEHRPorts.isListening(ehr.port))
+        #expect(!LoopbackPorts.isListening(ehr.port))
         #expect(!FileManager.default.fileExists(atPath: directory))
         ehr.stop()  // a second stop does nothing
     }

@@ -84,7 +84,7 @@ public final class ReferenceEHR: @unchecked Sendable {
             let dir = try TestSupport.makeTemporaryDirectory(prefix: "fhirgate-ehr")
             do {
                 return try ReferenceEHR(
-                    directory: dir, port: try ReferenceEHRPorts.freePort(), auth: auth, jwks: jwks,
+                    directory: dir, port: try LoopbackPorts.freePort(), auth: auth, jwks: jwks,
                     clientId: clientId, scopes: scopes, readyTimeout: readyTimeout)
             } catch let error as StartError where error.exited {
                 TestSupport.removeTree(dir)

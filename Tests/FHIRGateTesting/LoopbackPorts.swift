@@ -2,8 +2,8 @@
     import Glibc
 #endif
 
-/// Loopback ports for the reference EHR (127.0.0.1 only).
-public enum ReferenceEHRPorts {
+/// Loopback ports for test servers (127.0.0.1 only).
+public enum LoopbackPorts {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
     }
