@@ -128,7 +128,10 @@ struct FaultTests {
             error?.message.split(separator: " ")[index - 1]
         }.flatMap { Int($0) }
         #expect(measured.map { (800..<1500).contains($0) } == true, "\(String(describing: error))")
-        #expect(elapsed >= .milliseconds(700) && elapsed < .seconds(10), "\(elapsed)")
+        // No upper bound on this task's wall clock: it also counts time the 2-thread concurrency
+        // pool spends on other, blocking tests (a CI run measured 67 s); libcurl's measure above
+        // is the check that the timeout fired on time.
+        #expect(elapsed >= .milliseconds(700), "\(elapsed)")
         await transport.shutdown()
     }
 
@@ -169,11 +172,10 @@ struct FaultTests {
         let pending = Task { try await transport.send(HTTPRequest(url: server.baseURL + "/slow")) }
         while server.connections == 0 { try await Task.sleep(for: .milliseconds(10)) }
         #expect(transport.statistics.openHandles == 1)
-        let clock = ContinuousClock()
-        let started = clock.now
         await transport.shutdown()
         let result = await pending.result
-        #expect(clock.now - started < .seconds(3))
+        // `.cancelled`, not `.timeout`: shutdown() ended the request; left alone it would have run
+        // into the 60 s default timeout. No wall-clock bound: see neverAnswers().
         #expect(failureKind(result) == .cancelled)
         #expect(transport.statistics.openHandles == 0)
         #expect(transport.statistics.pending == 0)
