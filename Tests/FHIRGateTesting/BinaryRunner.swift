@@ -23,8 +23,16 @@ public enum BinaryRunner {
     public static func run(_ arguments: [String], stdin: [UInt8] = [], environment: [String: String] = [:]) throws
         -> Output
     {
+        try run(executable: binaryPath, arguments, stdin: stdin, environment: environment)
+    }
+
+    /// Runs any executable (an absolute path) with `arguments`, feeding `stdin` and capturing its
+    /// exit status, standard output and standard error; `environment` is added to this process's.
+    public static func run(
+        executable: String, _ arguments: [String], stdin: [UInt8] = [], environment: [String: String] = [:]
+    ) throws -> Output {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binaryPath)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
