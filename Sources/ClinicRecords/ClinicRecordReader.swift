@@ -52,26 +52,15 @@ public struct ClinicRecordReader: Sendable {
 
     /// Reads a file; problems opening it are one `IO-READ` error.
     public func read(fileAtPath path: String) -> ClinicRecordReadResult {
-        do {
-            let bytes = try FileBytes.read(path, maxBytes: limits.maxBytes)
-            return read(bytes, fileName: path)
-        } catch {
-            return ClinicRecordReadResult(issues: [
-                Issue(.fatal, .ioRead, "cannot read the file: \(error.reason)", file: path)
-            ])
-        }
+        ClinicRecordReadResult.reading(path, maxBytes: limits.maxBytes) { read($0, fileName: path) }
     }
 
     /// Reads records from bytes; `fileName` names them in issues and chooses JSON or NDJSON.
     public func read(_ bytes: [UInt8], fileName: String) -> ClinicRecordReadResult {
-        let diagnostics = RecordDiagnostics(file: fileName)
-        guard bytes.count <= limits.maxBytes else {
-            diagnostics.fatal(
-                FHIRFormatError(
-                    .jsonSizeLimit, "input of \(bytes.count) bytes exceeds the limit of \(limits.maxBytes)",
-                    position: SourcePosition(line: 1, column: 1)))
-            return ClinicRecordReadResult(issues: diagnostics.issues)
+        if let tooLarge = ClinicRecordReadResult.tooLarge(bytes, maxBytes: limits.maxBytes, file: fileName) {
+            return tooLarge
         }
+        let diagnostics = RecordDiagnostics(file: fileName)
         var records: [LocatedRecord] = []
         bytes.withUnsafeBufferPointer { buffer in
             if Self.isNDJSON(fileName: fileName) {
@@ -171,5 +160,32 @@ public struct ClinicRecordReader: Sendable {
             }
         }
         return kept
+    }
+}
+
+extension ClinicRecordReadResult {
+    /// Reads a file (at most `maxBytes`) and hands its bytes to `read`; a file that cannot be
+    /// opened or read is one fatal `IO-READ` issue.
+    static func reading(
+        _ path: String, maxBytes: Int, _ read: ([UInt8]) -> ClinicRecordReadResult
+    ) -> ClinicRecordReadResult {
+        do {
+            return read(try FileBytes.read(path, maxBytes: maxBytes))
+        } catch {
+            return ClinicRecordReadResult(issues: [
+                Issue(.fatal, .ioRead, "cannot read the file: \(error.reason)", file: path)
+            ])
+        }
+    }
+
+    /// A fatal size-limit result for input over `maxBytes`, else nil.
+    static func tooLarge(_ bytes: [UInt8], maxBytes: Int, file: String) -> ClinicRecordReadResult? {
+        guard bytes.count > maxBytes else { return nil }
+        let diagnostics = RecordDiagnostics(file: file)
+        diagnostics.fatal(
+            FHIRFormatError(
+                .jsonSizeLimit, "input of \(bytes.count) bytes exceeds the limit of \(maxBytes)",
+                position: SourcePosition(line: 1, column: 1)))
+        return ClinicRecordReadResult(issues: diagnostics.issues)
     }
 }

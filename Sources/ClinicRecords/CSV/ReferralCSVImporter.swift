@@ -16,24 +16,14 @@ public struct ReferralCSVImporter: Sendable {
     }
 
     public func read(fileAtPath path: String) -> ClinicRecordReadResult {
-        do {
-            return read(try FileBytes.read(path, maxBytes: limits.maxBytes), fileName: path)
-        } catch {
-            return ClinicRecordReadResult(issues: [
-                Issue(.fatal, .ioRead, "cannot read the file: \(error.reason)", file: path)
-            ])
-        }
+        ClinicRecordReadResult.reading(path, maxBytes: limits.maxBytes) { read($0, fileName: path) }
     }
 
     public func read(_ bytes: [UInt8], fileName: String) -> ClinicRecordReadResult {
-        let diagnostics = RecordDiagnostics(file: fileName)
-        guard bytes.count <= limits.maxBytes else {
-            diagnostics.fatal(
-                FHIRFormatError(
-                    .jsonSizeLimit, "input of \(bytes.count) bytes exceeds the limit of \(limits.maxBytes)",
-                    position: SourcePosition(line: 1, column: 1)))
-            return ClinicRecordReadResult(issues: diagnostics.issues)
+        if let tooLarge = ClinicRecordReadResult.tooLarge(bytes, maxBytes: limits.maxBytes, file: fileName) {
+            return tooLarge
         }
+        let diagnostics = RecordDiagnostics(file: fileName)
         var parser = CSVParser(bytes)
         var header: [ReferralCSVColumn?]?
         var output = RowOutput(fileName: fileName)
