@@ -15,7 +15,9 @@ let package = Package(
         .executable(name: "fhirgate-bench", targets: ["FHIRGateBench"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C shims (system libraries).
@@ -55,13 +57,30 @@ let package = Package(
         // Client side: authentication (SMART Backend Services keys and client assertions).
         .target(name: "FHIRAuth", dependencies: ["FHIRModel", "FHIRJSON", "COpenSSL"], swiftSettings: strict),
         .target(name: "HTTPTransport", dependencies: ["CCurl", "FHIRModel"], swiftSettings: strict),
+        // FHIR REST client: interactions, formats, OperationOutcome errors, auth providers (SMART).
+        .target(
+            name: "FHIRClient",
+            dependencies: ["FHIRModel", "FHIRJSON", "FHIRXML", "FHIRAuth", "HTTPTransport"],
+            swiftSettings: strict),
+
+        // Sync: the gateway's configuration file, the durable outbox store, the sync engine.
+        .target(
+            name: "GatewayConfig", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        .target(
+            name: "SyncStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        .target(
+            name: "FHIRSync",
+            dependencies: [
+                "FHIRModel", "FHIRJSON", "FHIRXML", "ClinicRecords", "ClinicMapping", "FHIRClient", "SyncStore",
+            ],
+            swiftSettings: strict),
 
         // Umbrella library, CLI and executables.
         .target(
             name: "FHIRGate",
             dependencies: [
                 "FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "FHIRPath", "FHIRValidation", "ClinicRecords",
-                "ClinicMapping", "FHIRAuth", "HTTPTransport",
+                "ClinicMapping", "FHIRAuth", "HTTPTransport", "FHIRClient", "GatewayConfig", "SyncStore", "FHIRSync",
             ],
             swiftSettings: strict),
         .target(
@@ -99,6 +118,12 @@ let package = Package(
             exclude: ["Fixtures", "thresholds.json"], swiftSettings: strict),
         .testTarget(
             name: "HTTPTransportTests", dependencies: ["HTTPTransport", "FHIRGateTesting"], swiftSettings: strict),
+        .testTarget(name: "FHIRClientTests", dependencies: ["FHIRClient", "FHIRGateTesting"], swiftSettings: strict),
+        .testTarget(name: "SyncStoreTests", dependencies: ["SyncStore", "FHIRGateTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "GatewayConfigTests", dependencies: ["GatewayConfig", "FHIRGateTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "FHIRSyncTests", dependencies: ["FHIRSync", "FHIRGate", "FHIRGateTesting"], swiftSettings: strict),
         .testTarget(name: "FHIRAuthTests", dependencies: ["FHIRAuth", "FHIRGateTesting"], swiftSettings: strict),
         .testTarget(
             name: "ClinicMappingTests", dependencies: ["ClinicMapping", "FHIRGate", "FHIRGateTesting"],

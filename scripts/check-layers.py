@@ -26,10 +26,16 @@ ALLOWED = {
     "FHIRAuth": {"FHIRModel", "FHIRJSON", "COpenSSL"},
     # client side: HTTPS through libcurl
     "HTTPTransport": {"CCurl", "FHIRModel"},
+    # client side: the FHIR REST client and its auth providers
+    "FHIRClient": {"FHIRModel", "FHIRJSON", "FHIRXML", "FHIRAuth", "HTTPTransport"},
+    # sync: configuration file, durable outbox store, sync engine
+    "GatewayConfig": {"Yams"},
+    "SyncStore": {"GRDB"},
+    "FHIRSync": {"FHIRModel", "FHIRJSON", "FHIRXML", "ClinicRecords", "ClinicMapping", "FHIRClient", "SyncStore"},
     # umbrella library, CLI, executables
     "FHIRGate": {
         "FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "FHIRPath", "FHIRValidation", "ClinicRecords",
-        "ClinicMapping", "FHIRAuth", "HTTPTransport",
+        "ClinicMapping", "FHIRAuth", "HTTPTransport", "FHIRClient", "GatewayConfig", "SyncStore", "FHIRSync",
     },
     "FHIRGateCLI": {"FHIRGate", "CCurl", "ArgumentParser"},
     "FHIRGateTool": {"FHIRGateCLI", "ArgumentParser"},

@@ -1,10 +1,14 @@
 @_exported import ClinicMapping
 @_exported import ClinicRecords
 @_exported import FHIRAuth
+@_exported import FHIRClient
 @_exported import FHIRDefinitions
 @_exported import FHIRJSON
 @_exported import FHIRModel
 @_exported import FHIRPath
+@_exported import FHIRSync
 @_exported import FHIRValidation
 @_exported import FHIRXML
+@_exported import GatewayConfig
 @_exported import HTTPTransport
+@_exported import SyncStore
