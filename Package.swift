@@ -71,7 +71,8 @@ let package = Package(
         .target(
             name: "FHIRSync",
             dependencies: [
-                "FHIRModel", "FHIRJSON", "FHIRXML", "ClinicRecords", "ClinicMapping", "FHIRClient", "SyncStore",
+                "FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "ClinicRecords", "ClinicMapping", "FHIRClient",
+                "SyncStore",
             ],
             swiftSettings: strict),
 

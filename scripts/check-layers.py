@@ -31,7 +31,9 @@ ALLOWED = {
     # sync: configuration file, durable outbox store, sync engine
     "GatewayConfig": {"Yams"},
     "SyncStore": {"GRDB"},
-    "FHIRSync": {"FHIRModel", "FHIRJSON", "FHIRXML", "ClinicRecords", "ClinicMapping", "FHIRClient", "SyncStore"},
+    "FHIRSync": {
+        "FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "ClinicRecords", "ClinicMapping", "FHIRClient", "SyncStore",
+    },
     # umbrella library, CLI, executables
     "FHIRGate": {
         "FHIRModel", "FHIRJSON", "FHIRXML", "FHIRDefinitions", "FHIRPath", "FHIRValidation", "ClinicRecords",

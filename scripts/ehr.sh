@@ -5,7 +5,7 @@
 #   ehr.sh install
 #       Makes the virtual environment .venv-ehr/ with sekmet-fhir==0.1.1 (idempotent; instant when present).
 #   ehr.sh start [--port P] [--dir D] [--auth smart|bearer|none] [--jwks FILE] [--client-id ID]
-#                [--scopes S] [--token-file FILE] [--foreground [--parent-pid PID]]
+#                [--scopes S] [--token-file FILE] [--token-lifetime SECONDS] [--foreground [--parent-pid PID]]
 #       Makes a fresh data folder and a self-signed TLS certificate for 127.0.0.1 in D (default: a new
 #       temporary folder), writes D/settings.yaml and starts `sekmet serve --host 127.0.0.1` in the
 #       background (log in D/server.log, PID in D/sekmet.pid), waits until
@@ -14,7 +14,8 @@
 #       (and EHR_TOKEN_FILE for --auth bearer). --auth smart (the default) needs --jwks FILE, a JWKS
 #       ({"keys": [...]}) with the public key(s) of client ID (default clinic-gateway), granted scopes
 #       S (default system/*.cruds). --auth bearer accepts the token in --token-file FILE (default: a
-#       random token written to D/bearer.token). --port defaults to a free port.
+#       random token written to D/bearer.token). --token-lifetime sets how long SMART access tokens
+#       are valid (server_auth.token_lifetime, default 300). --port defaults to a free port.
 #       --foreground prepares D the same way, then replaces itself with the server (same PID, log on
 #       stdout/stderr): for a caller that owns the process and polls for readiness itself. With
 #       --parent-pid, the server is killed when process PID is gone (no server outlives a crashed test).
@@ -91,14 +92,14 @@ running_pid() {
     echo "$pid"
 }
 
-# write_settings DIR PORT AUTH JWKS_FILE CLIENT_ID SCOPES TOKEN_FILE: DIR/settings.yaml (with PyYAML,
+# write_settings DIR PORT AUTH JWKS_FILE CLIENT_ID SCOPES TOKEN_FILE TOKEN_LIFETIME: DIR/settings.yaml (with PyYAML,
 # so the JWKS and the scopes are quoted correctly).
 write_settings() {
     "$VENV/bin/python" - "$@" <<'PY'
 import json, sys, yaml
-d, port, auth, jwks_file, client_id, scopes, token_file = sys.argv[1:]
+d, port, auth, jwks_file, client_id, scopes, token_file, token_lifetime = sys.argv[1:]
 base = f"https://127.0.0.1:{port}/fhir"
-server_auth = {"types": [auth], "enforce_scopes": True, "token_lifetime": 300}
+server_auth = {"types": [auth], "enforce_scopes": True, "token_lifetime": int(token_lifetime)}
 if auth == "smart":
     with open(jwks_file) as f:
         jwks = json.load(f)
@@ -127,7 +128,7 @@ PY
 
 cmd_start() {
     local port='' dir='' auth='smart' jwks='' client_id='clinic-gateway' scopes='system/*.cruds' token_file=''
-    local foreground=0 parent_pid=''
+    local foreground=0 parent_pid='' token_lifetime=300
     while [[ $# -gt 0 ]]; do
         case "$1" in
         --port) port="${2:?--port needs a value}"; shift 2 ;;
@@ -137,6 +138,7 @@ cmd_start() {
         --client-id) client_id="${2:?--client-id needs a value}"; shift 2 ;;
         --scopes) scopes="${2:?--scopes needs a value}"; shift 2 ;;
         --token-file) token_file="${2:?--token-file needs a value}"; shift 2 ;;
+        --token-lifetime) token_lifetime="${2:?--token-lifetime needs a value}"; shift 2 ;;
         --foreground) foreground=1; shift ;;
         --parent-pid) parent_pid="${2:?--parent-pid needs a value}"; shift 2 ;;
         -h | --help) usage ;;
@@ -154,6 +156,7 @@ cmd_start() {
     *) fg_die "--auth must be smart, bearer or none, not $auth" ;;
     esac
     [[ -z "$port" || "$port" =~ ^[0-9]+$ ]] || fg_die "--port must be a number, not $port"
+    [[ "$token_lifetime" =~ ^[1-9][0-9]*$ ]] || fg_die "--token-lifetime must be a positive number of seconds"
     [[ -n "$port" ]] || port="$(free_port)"
 
     if [[ -z "$dir" ]]; then
@@ -181,7 +184,7 @@ cmd_start() {
     [[ "$auth" != bearer || -r "$token_file" ]] || fg_die "cannot read the token file $token_file"
 
     "$VENV/bin/sekmet" keys tls-cert --out "$dir/tls" "$HOST" >/dev/null
-    write_settings "$dir" "$port" "$auth" "$jwks" "$client_id" "$scopes" "$token_file"
+    write_settings "$dir" "$port" "$auth" "$jwks" "$client_id" "$scopes" "$token_file" "$token_lifetime"
 
     local base="https://$HOST:$port/fhir"
     cd "$dir"

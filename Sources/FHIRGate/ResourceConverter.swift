@@ -3,26 +3,6 @@ import FHIRJSON
 import FHIRModel
 import FHIRXML
 
-/// The two FHIR wire formats.
-public enum FHIRFormat: String, Sendable, CaseIterable {
-    case json, xml
-
-    /// Guesses the format from the first non-blank byte (`{` JSON, `<` XML), skipping a UTF-8 BOM.
-    public static func sniff(_ bytes: [UInt8]) -> FHIRFormat? {
-        var i = 0
-        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { i = 3 }
-        while i < bytes.count {
-            switch bytes[i] {
-            case 0x20, 0x09, 0x0A, 0x0D: i += 1
-            case 0x7B: return .json
-            case 0x3C: return .xml
-            default: return nil
-            }
-        }
-        return nil
-    }
-}
-
 /// Reads FHIR in one format and writes it in another (or the same, re-formatted): the engine of
 /// `fhirgate convert`, usable from any program that embeds FHIRGate.
 public struct ResourceConverter: Sendable {

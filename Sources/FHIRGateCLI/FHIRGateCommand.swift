@@ -8,6 +8,7 @@ public struct FHIRGateCommand: AsyncParsableCommand {
         subcommands: [
             ConvertCommand.self, PackagesCommand.self, DefinitionsCommand.self, FHIRPathCommand.self,
             ValidateCommand.self, SamplesCommand.self, ImportCommand.self, TranslateCommand.self, KeysCommand.self,
+            PushCommand.self, PullCommand.self, SyncCommand.self, OutboxCommand.self,
         ]
     )
 

@@ -72,9 +72,11 @@ public final class ReferenceEHR: @unchecked Sendable {
     ///   - jwks: with `.smart`, the client's public JWKS as JSON text (`{"keys": [...]}`).
     ///   - clientId: the SMART client registered with that JWKS.
     ///   - scopes: the scopes the client may be granted (SMART v1 or v2, space-separated).
+    ///   - tokenLifetime: seconds a SMART access token is valid (`server_auth.token_lifetime`,
+    ///     `expires_in` of token responses); nil for the script's default (300).
     public static func start(
         auth: Auth = .smart, jwks: String? = nil, clientId: String = "clinic-gateway",
-        scopes: String = "system/*.cruds", readyTimeout: TimeInterval = 60
+        scopes: String = "system/*.cruds", tokenLifetime: Int? = nil, readyTimeout: TimeInterval = 60
     ) throws -> ReferenceEHR {
         guard isAvailable else { throw StartError(description: unavailableReason) }
         if auth == .smart && jwks == nil { throw StartError(description: "auth .smart needs a JWKS") }
@@ -85,7 +87,7 @@ public final class ReferenceEHR: @unchecked Sendable {
             do {
                 return try ReferenceEHR(
                     directory: dir, port: try LoopbackPorts.freePort(), auth: auth, jwks: jwks,
-                    clientId: clientId, scopes: scopes, readyTimeout: readyTimeout)
+                    clientId: clientId, scopes: scopes, tokenLifetime: tokenLifetime, readyTimeout: readyTimeout)
             } catch let error as StartError where error.exited {
                 TestSupport.removeTree(dir)
                 lastError = error
@@ -99,7 +101,7 @@ public final class ReferenceEHR: @unchecked Sendable {
 
     private init(
         directory: String, port: Int, auth: Auth, jwks: String?, clientId: String, scopes: String,
-        readyTimeout: TimeInterval
+        tokenLifetime: Int?, readyTimeout: TimeInterval
     ) throws {
         self.directory = directory
         self.port = port
@@ -113,6 +115,7 @@ public final class ReferenceEHR: @unchecked Sendable {
             "--dir", directory, "--port", String(port), "--auth", auth.rawValue, "--client-id", clientId,
             "--scopes", scopes,
         ]
+        if let tokenLifetime { arguments += ["--token-lifetime", String(tokenLifetime)] }
         if let jwks {
             let jwksFile = directory + "/client-jwks.json"
             try Data(jwks.utf8).write(to: URL(fileURLWithPath: jwksFile))

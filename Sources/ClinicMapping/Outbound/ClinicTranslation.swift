@@ -14,6 +14,16 @@ public struct TranslatedResource: Sendable {
 
     /// `Type/id`.
     public var reference: String { resourceType + "/" + id }
+
+    /// A translated resource made outside the translator (the sync layer's clinical notes, tests).
+    public init(resourceType: String, id: String, businessId: String, revealsSubstanceUse: Bool, resource: ElementNode)
+    {
+        self.resourceType = resourceType
+        self.id = id
+        self.businessId = businessId
+        self.revealsSubstanceUse = revealsSubstanceUse
+        self.resource = resource
+    }
 }
 
 /// Something the translator did not send, and why. It names no patient data.

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import FHIRClient
+@testable import FHIRModel
 
 @Suite struct FHIRFormatTests {
     @Test func contentTypesMapToFormats() {

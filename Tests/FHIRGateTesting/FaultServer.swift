@@ -4,12 +4,42 @@ import Foundation
     import Glibc
 #endif
 
-/// A tiny HTTP/1.1 server on a real socket of 127.0.0.1 for faults the FHIR server cannot produce.
-/// One thread accepts and answers connections one after another; `stop()` closes everything and
-/// waits for the thread.
-final class FaultServer: @unchecked Sendable {
-    // @unchecked Sendable: `stopping` and `held` are only touched under `lock`; the rest is immutable.
-    enum Behaviour: Sendable {
+/// A tiny HTTP/1.1 server on a real socket of 127.0.0.1 for faults a real FHIR server cannot
+/// produce (dropped connections, scripted 401/503 sequences, Retry-After, delays). One thread
+/// accepts and answers connections one after another (each answer closes its connection);
+/// `stop()` closes everything and waits for the thread. Every request is recorded.
+public final class FaultServer: @unchecked Sendable {
+    // @unchecked Sendable: the mutable state is only touched under `lock`; the rest is immutable.
+
+    /// One scripted answer.
+    public struct Reply: Sendable {
+        public var status: Int
+        public var headers: [(String, String)]
+        public var body: [UInt8]
+        /// Waits this long before answering.
+        public var delay: Duration
+        /// Promises the whole body but sends only this many bytes, then closes the connection.
+        public var dropAfter: Int?
+
+        public init(
+            status: Int, headers: [(String, String)] = [], body: [UInt8] = [], delay: Duration = .zero,
+            dropAfter: Int? = nil
+        ) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+            self.delay = delay
+            self.dropAfter = dropAfter
+        }
+
+        /// A FHIR JSON answer.
+        public static func json(_ status: Int, _ text: String, headers: [(String, String)] = []) -> Reply {
+            Reply(
+                status: status, headers: [("Content-Type", "application/fhir+json")] + headers, body: Array(text.utf8))
+        }
+    }
+
+    public enum Behaviour: Sendable {
         /// Answers every request with this status, headers and body, then closes the connection.
         case respond(status: Int, headers: [(String, String)], body: [UInt8])
         /// Promises 1000 body bytes, sends 100, then closes the connection.
@@ -18,13 +48,29 @@ final class FaultServer: @unchecked Sendable {
         case echoHead
         /// Reads the request and never answers (keeps the connection open until `stop()`).
         case neverAnswer
+        /// Answers the n-th request with the n-th reply; after the last, the last one again.
+        case script([Reply])
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    /// A request as received.
+    public struct Request: Sendable {
+        public let method: String
+        /// The request target (path and query).
+        public let target: String
+        public let headers: [(String, String)]
+        public let body: [UInt8]
+
+        /// The first value of a header (name compared case-insensitively).
+        public func header(_ name: String) -> String? {
+            headers.first { $0.0.lowercased() == name.lowercased() }?.1
+        }
     }
 
-    let port: Int
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public let port: Int
     private let behaviour: Behaviour
     private let listener: Int32
     private let lock = NSLock()
@@ -32,9 +78,10 @@ final class FaultServer: @unchecked Sendable {
     private var stopped = false
     private var held: [Int32] = []
     private var accepted = 0
+    private var received: [Request] = []
     private let finished = DispatchSemaphore(value: 0)
 
-    init(_ behaviour: Behaviour) throws {
+    public init(_ behaviour: Behaviour) throws {
         self.behaviour = behaviour
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
@@ -63,13 +110,16 @@ final class FaultServer: @unchecked Sendable {
         stop()
     }
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Connections accepted so far.
-    var connections: Int { lock.withLock { accepted } }
+    public var connections: Int { lock.withLock { accepted } }
+
+    /// The requests received so far, in order.
+    public var requests: [Request] { lock.withLock { received } }
 
     /// Closes the listener and every held connection and waits for the server thread. Idempotent.
-    func stop() {
+    public func stop() {
         let first = lock.withLock {
             defer {
                 stopping = true
@@ -98,30 +148,67 @@ final class FaultServer: @unchecked Sendable {
     }
 
     private func handle(_ fd: Int32) {
-        let request = readRequest(fd)
+        let data = readRequest(fd)
+        let index = data.map { record($0) } ?? 0
         switch behaviour {
         case .respond(let status, let headers, let body):
-            var head = "HTTP/1.1 \(status) Status\r\nContent-Length: \(body.count)\r\nConnection: close\r\n"
-            for (name, value) in headers { head += "\(name): \(value)\r\n" }
-            writeAll(fd, Array((head + "\r\n").utf8) + body)
-            close(fd)
+            answer(fd, Reply(status: status, headers: headers, body: body))
         case .dropMidBody:
             let head = "HTTP/1.1 200 OK\r\nContent-Type: application/fhir+json\r\nContent-Length: 1000\r\n\r\n"
             writeAll(fd, Array(head.utf8) + [UInt8](repeating: 0x20, count: 100))
             usleep(50_000)
             close(fd)
         case .echoHead:
-            let head = request.flatMap { data in headEnd(data).map { Array(data[0..<$0]) } } ?? []
+            let head = data.flatMap { data in headEnd(data).map { Array(data[0..<$0]) } } ?? []
             let start = "HTTP/1.1 200 OK\r\nContent-Length: \(head.count)\r\nConnection: close\r\n\r\n"
             writeAll(fd, Array(start.utf8) + head)
             close(fd)
         case .neverAnswer:
             lock.withLock { held.append(fd) }
+        case .script(let replies):
+            guard let last = replies.last else {
+                close(fd)
+                return
+            }
+            answer(fd, index < replies.count ? replies[index] : last)
+        }
+    }
+
+    private func answer(_ fd: Int32, _ reply: Reply) {
+        if reply.delay > .zero {
+            let c = reply.delay.components
+            usleep(UInt32(clamping: c.seconds * 1_000_000 + c.attoseconds / 1_000_000_000_000))
+        }
+        var head = "HTTP/1.1 \(reply.status) Status\r\nContent-Length: \(reply.body.count)\r\nConnection: close\r\n"
+        for (name, value) in reply.headers { head += "\(name): \(value)\r\n" }
+        let body = reply.dropAfter.map { Array(reply.body.prefix($0)) } ?? reply.body
+        writeAll(fd, Array((head + "\r\n").utf8) + body)
+        if reply.dropAfter != nil { usleep(50_000) }
+        close(fd)
+    }
+
+    /// Records a request; returns its index (0 for the first).
+    private func record(_ data: [UInt8]) -> Int {
+        let end = headEnd(data) ?? data.count
+        let lines = String(decoding: data[0..<end], as: UTF8.self).components(separatedBy: "\r\n")
+        let requestLine = lines.first?.split(separator: " ").map(String.init) ?? []
+        var headers: [(String, String)] = []
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers.append(
+                (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+        }
+        let body = end + 4 <= data.count ? Array(data[(end + 4)...]) : []
+        let request = Request(
+            method: requestLine.first ?? "", target: requestLine.count > 1 ? requestLine[1] : "", headers: headers,
+            body: body)
+        return lock.withLock {
+            received.append(request)
+            return received.count - 1
         }
     }
 
     /// Reads the request head and any `Content-Length` body (so that closing does not reset the connection).
-    @discardableResult
     private func readRequest(_ fd: Int32) -> [UInt8]? {
         var data: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)

@@ -1,0 +1,111 @@
+import FHIRClient
+import FHIRJSON
+import FHIRModel
+import FHIRXML
+import HTTPTransport
+import SyncStore
+
+/// Sends one outbox item the way its target accepts it, idempotently:
+/// - `put`: `PUT Type/id` with our deterministic id (a repeat is an update to the same resource);
+/// - `conditionalCreate`: `POST Type` with `If-None-Exist: identifier=system|value`, references
+///   rewritten to the ids the target gave earlier items;
+/// - `create`: a search on the identifier first, then a plain `POST` only when nothing is found.
+struct ItemSender: Sendable {
+    let target: SyncTarget
+    let model: ModelInfo
+    let store: any OutboxStore
+
+    func send(_ item: OutboxItem) async -> DeliveryOutcome {
+        let mode = target.capabilities.writeMode(for: item.resourceType)
+        do {
+            switch mode {
+            case .put:
+                let response = try await target.client.send(
+                    .put, item.resourceType + "/" + item.resourceId, body: try body(item))
+                return .delivered(
+                    status: response.status, serverId: response.resourceId ?? item.resourceId, etag: response.etag)
+            case .conditionalCreate, .create:
+                let parsed = try FHIRJSONReader(model: model).read(item.content).root
+                guard let query = ResourceEditing.identifierQuery(parsed) else {
+                    return .deadLetter(
+                        status: nil, error: "\(item.resourceType) has no identifier to make its create idempotent",
+                        outcome: nil,
+                        hint: "the target assigns its own ids, so the gateway needs an identifier (system and value)")
+                }
+                if mode == .create, let found = try await existingID(item.resourceType, query: query) {
+                    return .delivered(status: 200, serverId: found, etag: nil)
+                }
+                let edited = try rewritten(parsed)
+                var headers: HTTPHeaders = [:]
+                if mode == .conditionalCreate { headers.set("If-None-Exist", query) }
+                let response = try await target.client.send(
+                    .post, item.resourceType, body: try encode(edited), headers: headers)
+                return .delivered(status: response.status, serverId: response.resourceId, etag: response.etag)
+            case .refused:
+                return .deadLetter(
+                    status: nil, error: "the target does not accept \(item.resourceType) writes", outcome: nil,
+                    hint:
+                        "restage the records so the content is folded into a clinical note, or change the target's capabilities"
+                )
+            }
+        } catch let error as FHIRClientError {
+            return Self.outcome(of: error)
+        } catch {
+            return .deadLetter(
+                status: nil, error: "cannot prepare the request: \(error)", outcome: nil,
+                hint: "the stored content could not be read back; restage the records")
+        }
+    }
+
+    /// The id of a resource of `type` the target already holds with this identifier.
+    private func existingID(_ type: String, query: String) async throws(FHIRClientError) -> String? {
+        let response = try await target.client.send(.get, type + "?" + query + "&_elements=id", body: nil)
+        guard let bundle = response.resource else { return nil }
+        for entry in bundle.children(named: "entry") {
+            if let id = entry.child(named: "resource")?.childValue("id") { return id }
+        }
+        return nil
+    }
+
+    private func rewritten(_ resource: ElementNode) throws(StoreError) -> ElementNode {
+        var failure: StoreError?
+        let edited = ResourceEditing.rewritingReferences(ResourceEditing.withoutID(resource)) { type, id in
+            do throws(StoreError) {
+                return try store.delivered(target: target.name, resourceType: type, resourceId: id)?.serverId
+            } catch {
+                failure = error
+                return nil
+            }
+        }
+        if let failure { throw failure }
+        return edited
+    }
+
+    /// The stored JSON as is, or converted to XML for an XML target.
+    private func body(_ item: OutboxItem) throws -> [UInt8] {
+        if target.format == .json { return item.content }
+        return try encode(try FHIRJSONReader(model: model).read(item.content).root)
+    }
+
+    private func encode(_ node: ElementNode) throws -> [UInt8] {
+        switch target.format {
+        case .json: return FHIRJSONWriter(model: model).write(node)
+        case .xml: return try FHIRXMLWriter(model: model).write(node)
+        }
+    }
+
+    static func outcome(of error: FHIRClientError) -> DeliveryOutcome {
+        let outcome = error.outcome.map(OutcomeJSON.encode)
+        if error.kind == .auth || error.status == 401 {
+            return .authFailed(status: error.status, error: error.message)
+        }
+        if error.isRetryable {
+            return .retry(status: error.status, error: error.message, outcome: outcome, retryAfter: error.retryAfter)
+        }
+        return .deadLetter(
+            status: error.status, error: error.message, outcome: outcome,
+            hint: error.kind == .transport
+                ? "the connection cannot succeed as configured (TLS verification or an invalid URL): fix the target's configuration, then `fhirgate outbox retry`"
+                : DeadLetterHint.forStatus(error.status))
+    }
+}

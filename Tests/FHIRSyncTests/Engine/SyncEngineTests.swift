@@ -1,0 +1,61 @@
+import FHIRGate
+import FHIRGateTesting
+import Foundation
+import Testing
+
+/// The sync engine against the real FHIR server (sekmet-fhir) over HTTPS with SMART Backend
+/// Services: stage, deliver, re-run.
+@Suite(
+    "sync engine against the reference EHR", .serialized,
+    .enabled(if: ReferenceEHR.isAvailable, Comment(rawValue: ReferenceEHR.unavailableReason)))
+struct SyncEngineTests {
+    @Test("push the samples with PUT: every resource once; a second run sends nothing new")
+    func pushAndRerun() async throws {
+        let model = try TestSupport.coreModel()
+        let records = try SyncTestSupport.sampleRecords()
+        let (store, dir) = try SyncTestSupport.makeStore()
+        defer { TestSupport.removeTree(dir) }
+        try await SyncTestSupport.withSMARTEHR { ehr, key in
+            let (client, transport) = try SyncTestSupport.client(ehr, key: key, model: model)
+            let statement = try #require(try await client.capabilities().resource)
+            let target = SyncTarget(
+                name: "ehr", client: client, capabilities: try TargetCapabilities(capabilityStatement: statement),
+                recipient: SyncTestSupport.recipient)
+            #expect(target.capabilities.writeMode(for: "Patient") == .put)
+            let stager = OutboxStager(model: model, translation: try SyncTestSupport.translationOptions())
+            let deliverer = OutboxDeliverer(model: model, store: store)
+
+            let first = try stager.stage(
+                records, for: target, into: store, runId: "run-1", now: SyncTime.nowMilliseconds())
+            #expect(first.queued > 100)
+            #expect(first.unchanged == 0)
+            let delivered = try await deliverer.deliver(to: target, runId: "run-1")
+            #expect(delivered.summary.sent == first.queued, "\(delivered)")
+            #expect(delivered.summary.deadLettered == 0)
+            #expect(delivered.stillOpen == 0)
+
+            // The server holds each resource once, under our deterministic id.
+            let patientID = ResourceIdentity.id("Patient", "MRN-000001")
+            let patients = try #require(
+                try store.delivered(target: "ehr", resourceType: "Patient", resourceId: patientID))
+            #expect(patients.serverId == patients.resourceId)
+            #expect(try await SyncTestSupport.count("Patient", on: client) == 3)
+            let counts = try store.counts()
+            #expect(counts.count(target: "ehr", state: .delivered) == first.queued)
+
+            // The same records again, later: nothing new is queued or sent.
+            let second = try stager.stage(
+                records, for: target, into: store, runId: "run-2", now: SyncTime.nowMilliseconds() + 60_000)
+            #expect(second.queued == 0)
+            #expect(second.unchanged == first.queued)
+            let again = try await deliverer.deliver(to: target, runId: "run-2")
+            #expect(again.summary.sent == 0)
+            #expect(try await SyncTestSupport.count("Patient", on: client) == 3)
+
+            // Every disclosure is audited, with no patient data in the audit.
+            let audit = try store.auditEvents(target: "ehr", limit: 10_000)
+            #expect(audit.filter { $0.action == "disclose" && $0.outcome == "delivered" }.count == first.queued)
+            await transport.shutdown()
+        }
+    }
+}
