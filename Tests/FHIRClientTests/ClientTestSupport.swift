@@ -11,8 +11,11 @@ import Testing
 enum ClientTestSupport {
     /// The client key registered with the reference EHR (RSA generation takes a moment: once).
     static let rsaKey: SigningKey? = try? SigningKey.generate(.rs384, rsaBits: 2048)
-    /// A key the server does not know.
-    static let otherKey: SigningKey? = try? SigningKey.generate(.es384)
+    /// A key the server does not know (RSA too: sekmet answers 500, not invalid_client, when it
+    /// checks an ES384 assertion against a registered RSA key).
+    static let otherKey: SigningKey? = try? SigningKey.generate(.rs384, rsaBits: 2048)
+    /// An EC P-384 key (ES384 assertions).
+    static let ecKey: SigningKey? = try? SigningKey.generate(.es384)
 
     static var canUseEHR: Bool { ReferenceEHR.isAvailable && TestSupport.hasCorePackage }
 
@@ -26,11 +29,12 @@ enum ClientTestSupport {
         try HTTPTransport(configuration: TransportConfiguration(tls: TLSConfiguration(caFile: caFile)))
     }
 
-    /// Starts the reference EHR on a thread of its own (start-up blocks).
+    /// Starts the reference EHR on a thread of its own (start-up blocks); with `.smart`, the client
+    /// `clinic-gateway` is registered with the public keys of `keys`.
     static func startEHR(
-        auth: ReferenceEHR.Auth, key: SigningKey? = nil, scopes: String = "system/*.cruds", tokenLifetime: Int? = nil
+        auth: ReferenceEHR.Auth, keys: [SigningKey] = [], scopes: String = "system/*.cruds", tokenLifetime: Int? = nil
     ) async throws -> ReferenceEHR {
-        let jwks = key.map { $0.jwks.json.text() }
+        let jwks = keys.isEmpty ? nil : JWKSet(keys: keys.map(\.publicJWK)).json.text()
         return try await offPool {
             try ReferenceEHR.start(auth: auth, jwks: jwks, scopes: scopes, tokenLifetime: tokenLifetime)
         }
@@ -48,10 +52,10 @@ enum ClientTestSupport {
 
     /// Runs `body` with a started server and always stops it (also when `body` throws).
     static func withEHR(
-        auth: ReferenceEHR.Auth, key: SigningKey? = nil, scopes: String = "system/*.cruds", tokenLifetime: Int? = nil,
+        auth: ReferenceEHR.Auth, keys: [SigningKey] = [], scopes: String = "system/*.cruds", tokenLifetime: Int? = nil,
         _ body: (ReferenceEHR) async throws -> Void
     ) async throws {
-        let ehr = try await startEHR(auth: auth, key: key, scopes: scopes, tokenLifetime: tokenLifetime)
+        let ehr = try await startEHR(auth: auth, keys: keys, scopes: scopes, tokenLifetime: tokenLifetime)
         do {
             try await body(ehr)
         } catch {

@@ -208,7 +208,7 @@ struct FaultClientTests {
 
     @Test("a SMART token endpoint refusal is an auth error with the OAuth code, never the assertion")
     func tokenEndpointRefusal() async throws {
-        let key = try #require(ClientTestSupport.otherKey)
+        let key = try #require(ClientTestSupport.ecKey)
         let server = try FaultServer(
             .script([
                 Reply.raw(400, "application/json", #"{"error":"invalid_client","error_description":"unknown key"}"#),

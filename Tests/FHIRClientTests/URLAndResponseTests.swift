@@ -17,6 +17,9 @@ struct URLAndResponseTests {
         #expect(try base.resolve("") == "https://EHR.example:443/fhir")
         #expect(try base.resolve("?_type=Patient") == "https://EHR.example:443/fhir?_type=Patient")
         #expect(
+            try base.resolve("Patient?identifier=http://x.example|1")
+                == "https://EHR.example:443/fhir/Patient?identifier=http://x.example|1")
+        #expect(
             try base.resolve("https://ehr.example/fhir/Patient?page=2") == "https://ehr.example/fhir/Patient?page=2")
         for foreign in [
             "https://evil.example/fhir/Patient", "http://ehr.example/fhir/Patient", "https://ehr.example:8443/fhir",

@@ -47,7 +47,7 @@ public final class ReferenceEHR: @unchecked Sendable {
     /// The static token clients must send with `--auth bearer`, else nil.
     public let tokenFile: String?
 
-    private let child: ReferenceEHRChild
+    private let child: SpawnedProcess
     private let lock = NSLock()
     private var stopped = false
 
@@ -121,7 +121,7 @@ public final class ReferenceEHR: @unchecked Sendable {
             try Data(jwks.utf8).write(to: URL(fileURLWithPath: jwksFile))
             arguments += ["--jwks", jwksFile]
         }
-        child = try ReferenceEHRChild(
+        child = try SpawnedProcess(
             executable: "/bin/bash", arguments: arguments, logPath: directory + "/server.log")
         do {
             try waitUntilReady(timeout: readyTimeout)

@@ -28,6 +28,29 @@ import Testing
         #expect(try store.claim(target: "other", now: 1000, limit: 10).isEmpty)
     }
 
+    @Test func theFirstGroupGoesBeforeEveryPatientAndTheLastGroupAfterThem() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        let store = temp.store
+        _ = try store.enqueue(
+            [
+                item("Provenance", "v1", group: OutboxGroups.last, sequence: 0),
+                item("Patient", "p1", group: "p1", sequence: 0),
+                item("Patient", "p2", group: "p2", sequence: 0),
+                item("Organization", "org", group: OutboxGroups.first, sequence: 0),
+            ], now: 0)
+        let shared = try store.claim(target: "ehr", now: 0, limit: 10)
+        #expect(shared.references == ["Organization/org"])
+        try store.markDelivered(shared[0].id, status: 201, serverId: "org", etag: nil, now: 1)
+        let patients = try store.claim(target: "ehr", now: 1, limit: 10)
+        #expect(patients.references == ["Patient/p1", "Patient/p2"])
+        try store.markDelivered(patients[0].id, status: 201, serverId: "p1", etag: nil, now: 2)
+        #expect(try store.claim(target: "ehr", now: 2, limit: 10).isEmpty, "p2 is still in flight")
+        // A dead letter does not hold the last group back for ever.
+        try store.markDeadLetter(patients[1].id, status: 400, error: "bad", outcome: nil, hint: nil, now: 3)
+        #expect(try store.claim(target: "ehr", now: 3, limit: 10).references == ["Provenance/v1"])
+    }
+
     @Test func aLaterItemBecomesClaimableOnlyAfterTheEarlierOnesAreSettled() throws {
         let temp = try TemporaryStore()
         defer { temp.remove() }

@@ -74,7 +74,7 @@ public final class FHIRClient: Sendable {
         async throws(FHIRClientError) -> FHIRResponse
     {
         var path = path
-        if !path.contains("://"), let mark = path.firstIndex(of: "?") {
+        if !FHIRBaseURL.isAbsolute(path), let mark = path.firstIndex(of: "?") {
             path = String(path[...mark]) + FHIRQuery.sanitize(String(path[path.index(after: mark)...]))
         }
         let url = try parsedBase.get().resolve(path)

@@ -27,15 +27,15 @@ public struct FHIRBaseURL: Sendable, Equatable, CustomStringConvertible {
     /// The absolute URL of `path`: a path relative to the base (`Patient/123`, `Patient?name=x`,
     /// `metadata`; "" for the base itself), or an absolute URL on the base's origin.
     public func resolve(_ path: String) throws(FHIRClientError) -> String {
-        let lower = path.prefix(8).lowercased()
-        if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
+        if Self.isAbsolute(path) {
             guard let parts = Self.split(path), parts.origin == origin else {
                 throw FHIRClientError(
                     .invalidRequest, "refusing a URL on another origin than the FHIR base \(origin)")
             }
             return path
         }
-        guard !path.contains("://"), !path.hasPrefix("//") else {
+        let pathPart = path.prefix { $0 != "?" && $0 != "#" }
+        guard !pathPart.contains("://"), !path.hasPrefix("//") else {
             throw FHIRClientError(.invalidRequest, "the request path is neither relative nor an http(s) URL")
         }
         var relative = Substring(path)
@@ -57,6 +57,12 @@ public struct FHIRBaseURL: Sendable, Equatable, CustomStringConvertible {
         }
         if let parts = Self.split(String(text)) { return parts.path.isEmpty ? "/" : parts.path }
         return String(text)
+    }
+
+    /// Whether `path` is an absolute http(s) URL (else it is relative to the base).
+    public static func isAbsolute(_ path: String) -> Bool {
+        let lower = path.prefix(8).lowercased()
+        return lower.hasPrefix("http://") || lower.hasPrefix("https://")
     }
 
     /// Whether `url` (absolute) is on the base's origin.

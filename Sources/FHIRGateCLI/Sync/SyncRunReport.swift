@@ -32,7 +32,7 @@ struct SyncRunReport {
     }
 
     var stillOpen: Int { lines.reduce(0) { $0 + ($1.delivery?.stillOpen ?? 0) } }
-    var failedTargets: Int { lines.filter { $0.error != nil || $0.delivery?.authFailure != nil }.count }
+    var failedTargets: Int { lines.filter { $0.error != nil || $0.delivery?.targetFailure != nil }.count }
     var pullErrors: Int { lines.reduce(0) { $0 + ($1.pull?.issues.filter { $0.severity <= .error }.count ?? 0) } }
 
     /// 0 when everything was delivered (and pulled) cleanly, 1 when something is left or failed.
@@ -66,7 +66,7 @@ struct SyncRunReport {
             }
             out.append("\(line.name): " + parts.joined(separator: ", "))
             if let error = line.error { out.append("  error: " + error) }
-            if let auth = line.delivery?.authFailure { out.append("  credentials refused: " + auth) }
+            if let auth = line.delivery?.targetFailure { out.append("  target failed: " + auth) }
             for issue in line.pull?.issues ?? [] { out.append("  " + issue.description) }
         }
         let t = total
@@ -98,7 +98,7 @@ struct SyncRunReport {
                     ("sent", Self.number(d.summary.sent)), ("retried", Self.number(d.summary.retried)),
                     ("deadLettered", Self.number(d.summary.deadLettered)), ("stillOpen", Self.number(d.stillOpen)),
                 ]
-                if let auth = d.authFailure { members.append(("authFailure", .string(auth))) }
+                if let auth = d.targetFailure { members.append(("targetFailure", .string(auth))) }
             }
             if let p = line.pull {
                 members += [

@@ -9,8 +9,9 @@ enum DeliveryOutcome: Sendable {
     case retry(status: Int?, error: String, outcome: [UInt8]?, retryAfter: Duration?)
     /// A failure that will not change on retry.
     case deadLetter(status: Int?, error: String, outcome: [UInt8]?, hint: String)
-    /// The credentials were refused even after renewing them: the rest of this target's run waits.
-    case authFailed(status: Int?, error: String)
+    /// The target cannot be used as configured (credentials refused even after renewing them, TLS
+    /// verification failed, an invalid URL): the item waits, and the rest of this target's run stops.
+    case targetFailed(status: Int?, error: String)
 }
 
 /// What to tell the operator about a dead letter, by the server's status.

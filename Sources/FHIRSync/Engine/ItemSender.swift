@@ -7,9 +7,10 @@ import SyncStore
 
 /// Sends one outbox item the way its target accepts it, idempotently:
 /// - `put`: `PUT Type/id` with our deterministic id (a repeat is an update to the same resource);
-/// - `conditionalCreate`: `POST Type` with `If-None-Exist: identifier=system|value`, references
-///   rewritten to the ids the target gave earlier items;
-/// - `create`: a search on the identifier first, then a plain `POST` only when nothing is found.
+/// - `conditionalCreate`: `POST Type` with `If-None-Exist` on the resource's identifier (or, for a
+///   resource without one, on a `meta.tag` holding our id), references rewritten to the ids the
+///   target gave earlier items;
+/// - `create`: a search on that same key first, then a plain `POST` only when nothing is found.
 struct ItemSender: Sendable {
     let target: SyncTarget
     let model: ModelInfo
@@ -26,16 +27,14 @@ struct ItemSender: Sendable {
                     status: response.status, serverId: response.resourceId ?? item.resourceId, etag: response.etag)
             case .conditionalCreate, .create:
                 let parsed = try FHIRJSONReader(model: model).read(item.content).root
-                guard let query = ResourceEditing.identifierQuery(parsed) else {
-                    return .deadLetter(
-                        status: nil, error: "\(item.resourceType) has no identifier to make its create idempotent",
-                        outcome: nil,
-                        hint: "the target assigns its own ids, so the gateway needs an identifier (system and value)")
-                }
+                let params = target.capabilities.capability(of: item.resourceType)?.searchParams ?? []
+                let (query, keyed) = ResourceEditing.idempotencyKey(
+                    parsed, ourID: item.resourceId,
+                    identifierSearchable: params.isEmpty || params.contains("identifier"))
                 if mode == .create, let found = try await existingID(item.resourceType, query: query) {
                     return .delivered(status: 200, serverId: found, etag: nil)
                 }
-                let edited = try rewritten(parsed)
+                let edited = try rewritten(keyed)
                 var headers: HTTPHeaders = [:]
                 if mode == .conditionalCreate { headers.set("If-None-Exist", query) }
                 let response = try await target.client.send(
@@ -97,15 +96,15 @@ struct ItemSender: Sendable {
     static func outcome(of error: FHIRClientError) -> DeliveryOutcome {
         let outcome = error.outcome.map(OutcomeJSON.encode)
         if error.kind == .auth || error.status == 401 {
-            return .authFailed(status: error.status, error: error.message)
+            return .targetFailed(status: error.status, error: "credentials refused: " + error.message)
         }
         if error.isRetryable {
             return .retry(status: error.status, error: error.message, outcome: outcome, retryAfter: error.retryAfter)
         }
+        if error.kind == .transport || error.kind == .invalidRequest {
+            return .targetFailed(status: nil, error: "the target cannot be reached as configured: " + error.message)
+        }
         return .deadLetter(
-            status: error.status, error: error.message, outcome: outcome,
-            hint: error.kind == .transport
-                ? "the connection cannot succeed as configured (TLS verification or an invalid URL): fix the target's configuration, then `fhirgate outbox retry`"
-                : DeadLetterHint.forStatus(error.status))
+            status: error.status, error: error.message, outcome: outcome, hint: DeadLetterHint.forStatus(error.status))
     }
 }

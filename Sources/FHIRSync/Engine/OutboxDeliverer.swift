@@ -24,8 +24,9 @@ public struct DeliveryReport: Sendable {
     public var summary = SyncSummary()
     /// Items still open at the end (waiting for a retry, or behind a dead letter of their group).
     public var stillOpen = 0
-    /// Set when the run stopped early because the target refused the credentials.
-    public var authFailure: String?
+    /// Set when the run stopped early because the target cannot be used as configured (credentials
+    /// refused, TLS verification failed): the items wait for the next run.
+    public var targetFailure: String?
 
     public init(target: String) {
         self.target = target
@@ -83,18 +84,18 @@ public struct OutboxDeliverer: Sendable {
                 for await result in group { results.append(result) }
                 return results
             }
-            var authFailed = false
+            var targetFailed = false
             for (item, outcome) in results {
-                if try record(item, outcome, target: target, runId: runId, report: &report) { authFailed = true }
+                if try record(item, outcome, target: target, runId: runId, report: &report) { targetFailed = true }
             }
             progress?(report)
-            if authFailed { break }
+            if targetFailed { break }
         }
         report.stillOpen = try store.openItemCount(target: target.name)
         return report
     }
 
-    /// Stores the outcome of one item; true when the credentials were refused.
+    /// Stores the outcome of one item; true when the target cannot be used (the run stops).
     private func record(
         _ item: OutboxItem, _ outcome: DeliveryOutcome, target: SyncTarget, runId: String,
         report: inout DeliveryReport
@@ -102,7 +103,7 @@ public struct OutboxDeliverer: Sendable {
         let now = clock()
         var auditOutcome: String
         var status: Int?
-        var authFailed = false
+        var targetFailed = false
         switch outcome {
         case .delivered(let s, let serverId, let etag):
             try store.markDelivered(item.id, status: s, serverId: serverId, etag: etag, now: now)
@@ -130,15 +131,15 @@ public struct OutboxDeliverer: Sendable {
             report.summary.deadLettered += 1
             auditOutcome = "dead-letter"
             status = s
-        case .authFailed(let s, let error):
+        case .targetFailed(let s, let error):
             let delay = options.retry.delay(afterAttempt: item.attempts, retryAfter: nil)
             try store.scheduleRetry(
                 item.id, status: s, error: error, outcome: nil, at: now + Self.milliseconds(delay), now: now)
             report.summary.retried += 1
-            report.authFailure = error
-            auditOutcome = "auth-refused"
+            report.targetFailure = error
+            auditOutcome = "target-failed"
             status = s
-            authFailed = true
+            targetFailed = true
         }
         try store.appendAudit([
             AuditEvent(
@@ -146,7 +147,7 @@ public struct OutboxDeliverer: Sendable {
                 action: "disclose", outcome: auditOutcome, status: status, consentDecision: item.disclosure,
                 runId: runId)
         ])
-        return authFailed
+        return targetFailed
     }
 
     public static func milliseconds(_ d: Duration) -> Int64 {

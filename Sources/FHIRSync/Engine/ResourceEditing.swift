@@ -29,6 +29,36 @@ enum ResourceEditing {
         return copy
     }
 
+    /// The tag system that carries the gateway's own id of a resource without an identifier, so
+    /// that a create on a target that assigns ids can still be made conditional (`_tag=`).
+    static let gatewayIDTagSystem = "https://fhirgate.dev/fhir/sid/gateway-resource-id"
+
+    /// The search that finds this resource again on a target that assigned its own id: its first
+    /// identifier when the target can search on it, else a `meta.tag` with our id (added to the
+    /// resource here).
+    static func idempotencyKey(_ resource: ElementNode, ourID: String, identifierSearchable: Bool) -> (
+        query: String, resource: ElementNode
+    ) {
+        if identifierSearchable, let query = identifierQuery(resource) { return (query, resource) }
+        var copy = resource
+        let tag = ElementNode(
+            name: "tag", typeName: "Coding",
+            children: [
+                .primitive("system", type: "uri", value: gatewayIDTagSystem),
+                .primitive("code", type: "code", value: ourID),
+            ], flags: .listItem)
+        if let i = copy.children.firstIndex(where: { $0.name == "meta" }) {
+            let alreadyTagged = copy.children[i].children(named: "tag").contains {
+                $0.childValue("system") == gatewayIDTagSystem && $0.childValue("code") == ourID
+            }
+            if !alreadyTagged { copy.children[i].children.append(tag) }
+        } else {
+            let at = copy.children.firstIndex(where: { $0.name == "id" }).map { $0 + 1 } ?? 0
+            copy.children.insert(ElementNode(name: "meta", typeName: "Meta", children: [tag]), at: at)
+        }
+        return ("_tag=" + percentEncode(gatewayIDTagSystem + "|" + ourID), copy)
+    }
+
     /// `identifier=system|value` for the resource's first identifier with both, percent-encoded for
     /// a query string or an `If-None-Exist` header; nil when it has none.
     static func identifierQuery(_ resource: ElementNode) -> String? {

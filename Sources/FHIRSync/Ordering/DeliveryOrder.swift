@@ -1,4 +1,5 @@
 import ClinicMapping
+import SyncStore
 
 /// The order in which a target receives a set of resources (issue 6, "Order"): every reference
 /// resolves when it arrives, and one patient's failure does not hold back another patient.
@@ -14,9 +15,9 @@ import ClinicMapping
 ///   before the rest of the cycle, and the cycle is reported in ``DeliveryPlan/cycles``.
 public struct DeliveryOrder: Sendable {
     /// The key of the group delivered first.
-    public static let sharedKey = "shared"
+    public static let sharedKey = OutboxGroups.first
     /// The key of the group delivered last (resources tied to more than one patient).
-    public static let crossPatientKey = "cross-patient"
+    public static let crossPatientKey = OutboxGroups.last
 
     public static func plan(_ resources: [TranslatedResource]) -> DeliveryPlan {
         let links = PatientLinks(resources)

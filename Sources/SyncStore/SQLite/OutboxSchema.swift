@@ -78,14 +78,24 @@ enum OutboxSchema {
 
     /// The condition under which the outbox row `o` is held back by its group: an earlier item of the
     /// group that is not settled (pending, in flight or dead letter), or an older open item of the
-    /// same resource (its versions go out in order).
+    /// same resource (its versions go out in order), or an open item of a group ordered before it
+    /// (``OutboxGroups``: `first` before all, `last` after all).
     static let heldBack = """
-        EXISTS (
+        (EXISTS (
             SELECT 1 FROM outbox e
-            WHERE e.target = o.target AND e.id <> o.id AND (
-                (e.group_key = o.group_key AND e.sequence < o.sequence
-                    AND e.state IN ('pending', 'in-flight', 'dead-letter'))
-                OR (e.resource_type = o.resource_type AND e.resource_id = o.resource_id AND e.id < o.id
-                    AND e.state IN ('pending', 'in-flight'))))
+            WHERE e.target = o.target AND e.group_key = o.group_key AND e.sequence < o.sequence
+                AND e.state IN ('pending', 'in-flight', 'dead-letter'))
+        OR EXISTS (
+            SELECT 1 FROM outbox e
+            WHERE e.target = o.target AND e.resource_type = o.resource_type AND e.resource_id = o.resource_id
+                AND e.id < o.id AND e.state IN ('pending', 'in-flight'))
+        OR (o.group_key <> '\(OutboxGroups.first)' AND EXISTS (
+            SELECT 1 FROM outbox e
+            WHERE e.target = o.target AND e.state IN ('pending', 'in-flight')
+                AND e.group_key = '\(OutboxGroups.first)'))
+        OR (o.group_key = '\(OutboxGroups.last)' AND EXISTS (
+            SELECT 1 FROM outbox e
+            WHERE e.target = o.target AND e.state IN ('pending', 'in-flight')
+                AND e.group_key <> '\(OutboxGroups.last)')))
         """
 }

@@ -4,22 +4,23 @@ import Foundation
     import Glibc
 #endif
 
-/// A child process started with `posix_spawn` and reaped with `waitpid` by its owner (not by
+/// A child process (the reference EHR, the `fhirgate` binary under a crash test) started with `posix_spawn` and reaped with `waitpid` by its owner (not by
 /// Foundation's `Process`, whose `waitUntilExit` can hang for a child that leaves a grandchild
 /// behind). The child leads a process group of its own (so that everything it starts can be
 /// stopped with it) and gets an empty signal mask and default SIGTERM/SIGINT/SIGPIPE handling (a test
 /// thread may block signals, and a child would inherit that), stdin from /dev/null, stdout and
 /// stderr appended to a log file (`scripts/ehr.sh --foreground` closes the other inherited descriptors).
-final class ReferenceEHRChild: @unchecked Sendable {
-    let pid: pid_t
+public final class SpawnedProcess: @unchecked Sendable {
+    public let pid: pid_t
     private let lock = NSLock()
     private var reaped = false
+    private var status: Int32?
 
-    struct SpawnError: Error, CustomStringConvertible {
-        let description: String
+    public struct SpawnError: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    init(executable: String, arguments: [String], logPath: String) throws {
+    public init(executable: String, arguments: [String], logPath: String) throws {
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
         defer { posix_spawnattr_destroy(&attr) }
@@ -55,18 +56,19 @@ final class ReferenceEHRChild: @unchecked Sendable {
     }
 
     /// Whether the child is still running (reaps it when it has exited).
-    var isRunning: Bool {
+    public var isRunning: Bool {
         lock.withLock {
             if reaped { return false }
             var status: Int32 = 0
             let r = waitpid(pid, &status, WNOHANG)
+            if r == pid { self.status = status }
             if r == pid || (r == -1 && errno == ECHILD) { reaped = true }
             return !reaped
         }
     }
 
     /// Sends `signal` to the child and everything it started (its process group).
-    func signal(_ signal: Int32) {
+    public func signal(_ signal: Int32) {
         lock.withLock {
             if !reaped { _ = kill(-pid, signal) }
         }
@@ -74,7 +76,7 @@ final class ReferenceEHRChild: @unchecked Sendable {
 
     /// Kills what is left of the child's process group (helpers it started) after it was reaped, and
     /// waits (at most `timeout` seconds) until their parent, now init, has reaped them too.
-    func killGroup(timeout: Double = 3) {
+    public func killGroup(timeout: Double = 3) {
         guard kill(-pid, SIGKILL) == 0 else { return }
         var waited = 0.0
         while kill(-pid, 0) == 0 && waited < timeout {
@@ -84,12 +86,24 @@ final class ReferenceEHRChild: @unchecked Sendable {
     }
 
     /// Waits until the child has exited and reaps it.
-    func wait() {
+    public func wait() {
         lock.withLock {
             guard !reaped else { return }
             var status: Int32 = 0
             while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            self.status = status
             reaped = true
+        }
+    }
+
+    /// Waits for the child and returns its exit code (128 + the signal when a signal ended it;
+    /// -1 when the status was collected elsewhere).
+    public func exitCode() -> Int32 {
+        wait()
+        return lock.withLock {
+            guard let status else { return -1 }
+            let signal = status & 0x7F
+            return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
         }
     }
 }
