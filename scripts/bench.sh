@@ -84,3 +84,6 @@ bash scripts/bench_validate.sh
 
 fg_log "clinic pipeline: generate, read, translate, validate at two sizes (scripts/bench_clinic.sh)"
 bash scripts/bench_clinic.sh
+
+fg_log "push to the reference EHR: fhirgate vs a Python httpx loader (scripts/bench_push.sh)"
+bash scripts/bench_push.sh

@@ -6,7 +6,12 @@
 #   2. the clinic pipeline on Samples/ (without arguments): import the referral CSV and the FHIR
 #      referral Bundle into clinic records, translate the sample clinic records into a transaction
 #      Bundle (JSON and XML), and validate it offline against R4, Profiles/ and US Core 3.1.0
-#      (when ../shared has it) with zero errors.
+#      (when ../shared has it) with zero errors;
+#   3. the sync (issue 6), without arguments: start the reference EHR (sekmet-fhir) on 127.0.0.1 over
+#      HTTPS with SMART Backend Services and a key made by `fhirgate keys generate`, push the sample
+#      records through the durable outbox (`fhirgate push`), push them again (nothing new is sent),
+#      let the referrer's system post the sample referral, pull it back (`fhirgate pull`), print the
+#      outbox status and the summaries, stop the server.
 # Arguments: folders or files to round-trip instead of Samples/. Prints a short report; exits 1
 # when a check fails.
 set -euo pipefail
@@ -37,7 +42,12 @@ done
 [[ ${#files[@]} -gt 0 ]] || fg_die "no .json or .xml files in ${inputs[*]}"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/fhirgate-run.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+ehr_dir=''
+cleanup() {
+    if [[ -n "$ehr_dir" ]]; then bash scripts/ehr.sh stop --dir "$ehr_dir" >/dev/null 2>&1 || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
 
 passed=0
 failed=0
@@ -123,8 +133,59 @@ if [[ $# -eq 0 ]]; then
     done
 fi
 
+# The sync with a real FHIR server (issue 6), on the samples.
+summaries=()
+if [[ $# -eq 0 ]]; then
+    bash scripts/ehr.sh install
+    "$FHIRGATE" keys generate --alg ES384 -o "$work/clinic-gateway.pem" >"$work/jwks.json" 2>/dev/null
+    ehr_dir="$work/ehr"
+    bash scripts/ehr.sh start --auth smart --jwks "$work/jwks.json" --scopes 'system/*.cruds' --dir "$ehr_dir" \
+        >"$work/ehr.env"
+    # shellcheck disable=SC1091
+    source "$work/ehr.env"
+    cat >"$work/fhirgate.yaml" <<YAML
+store: {path: state/outbox.sqlite}
+clinic: {base: https://clinic.example.org, organization: ORG-CLINIC}
+retry: {maxAttempts: 8, initialDelay: 1s, maxDelay: 30s, multiplier: 2}
+concurrency: 4
+targets:
+  - name: referrer-ehr
+    baseURL: $EHR_BASE_URL
+    recipient: {practitioner: PR-REF-05-3}
+    auth: {type: smart, clientId: clinic-gateway, keyFile: clinic-gateway.pem, scopes: system/*.cruds}
+    tls: {caFile: $EHR_CA_FILE}
+    capabilities: {source: server}
+    pull: {referrals: true}
+YAML
+    push_first() { "$FHIRGATE" push Samples/records --config "$work/fhirgate.yaml" --quiet >"$work/push-1.txt"; }
+    push_again() {
+        "$FHIRGATE" push Samples/records --config "$work/fhirgate.yaml" --quiet --format json >"$work/push-2.json" &&
+            "$(fg_python)" -c 'import json,sys; r=json.load(open(sys.argv[1])); sys.exit(0 if r["sent"] == 0 and r["unchanged"] > 0 else "sent again: %d" % r["sent"])' "$work/push-2.json"
+    }
+    referrer_posts() {
+        .venv-ehr/bin/python scripts/ehr_client.py post-transaction "$EHR_BASE_URL" "$EHR_CA_FILE" clinic-gateway \
+            "$work/clinic-gateway.pem" ES384 Samples/referral-bundle.json
+    }
+    pull_back() {
+        "$FHIRGATE" pull --config "$work/fhirgate.yaml" --inbox "$work/inbox" >"$work/pull.txt" &&
+            grep -q 'pulled 1 referrals' "$work/pull.txt"
+    }
+    check "sync: push Samples/records to the reference EHR (HTTPS, SMART Backend Services)" push_first
+    check "sync: push the same records again: nothing new is sent" push_again
+    check "sync: the referrer's system posts Samples/referral-bundle.json" referrer_posts
+    check "sync: pull the referral back into clinic records" pull_back
+    "$FHIRGATE" outbox status --config "$work/fhirgate.yaml" >"$work/status.txt" || true
+    summaries+=("" "---- sync with the reference EHR at $EHR_BASE_URL ----")
+    for f in push-1.txt pull.txt status.txt; do
+        [[ -f "$work/$f" ]] && while IFS= read -r line; do summaries+=("$line"); done <"$work/$f"
+    done
+    bash scripts/ehr.sh stop --dir "$ehr_dir" >/dev/null
+    ehr_dir=''
+fi
+
 echo
 echo "---- FHIRGate samples: round trips (${#files[@]} files) and the clinic pipeline ----"
 printf '%s\n' "${report[@]}"
+[[ ${#summaries[@]} -eq 0 ]] || printf '%s\n' "${summaries[@]}"
 echo "samples: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]
