@@ -160,3 +160,19 @@ public struct OutboxCounts: Sendable, Equatable {
         byTarget.values.reduce(0) { $0 + ($1[state] ?? 0) }
     }
 }
+
+/// One accepted item, for ``OutboxStore/markDelivered(_:now:)``.
+public struct Delivery: Sendable, Equatable {
+    public var id: Int64
+    public var status: Int
+    /// The resource's id on the target.
+    public var serverId: String?
+    public var etag: String?
+
+    public init(id: Int64, status: Int, serverId: String?, etag: String?) {
+        self.id = id
+        self.status = status
+        self.serverId = serverId
+        self.etag = etag
+    }
+}

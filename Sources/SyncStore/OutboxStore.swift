@@ -37,8 +37,17 @@ public protocol OutboxStore: Sendable {
     /// (lower sequence) of the same group already delivered/unchanged. Marks them in-flight
     /// (attempts += 1) in the same transaction. Ordered by group, sequence. At most `limit`.
     func claim(target: String, now: Int64, limit: Int) throws(StoreError) -> [OutboxItem]
+    /// Like ``claim(target:now:limit:)``, for a target that takes a group's items in one transaction:
+    /// from each of at most `groups` claimable groups, its next items in sequence order (at most
+    /// `perGroup`, stopping before one that is not claimable now), all marked in flight.
+    func claimRuns(target: String, now: Int64, groups: Int, perGroup: Int) throws(StoreError) -> [[OutboxItem]]
     /// The server accepted the item; also records what the target now holds (``DeliveredRecord``).
     func markDelivered(_ id: Int64, status: Int, serverId: String?, etag: String?, now: Int64) throws(StoreError)
+    /// Several deliveries in one transaction (one durable write for a whole Bundle).
+    func markDelivered(_ deliveries: [Delivery], now: Int64) throws(StoreError)
+    /// Claimed items that were not attempted (an earlier item of their run failed): back to
+    /// pending, the claim not counted as an attempt.
+    func release(_ ids: [Int64], now: Int64) throws(StoreError)
     /// The target already held this content; recorded as delivered content, nothing was written.
     func markUnchanged(_ id: Int64, now: Int64) throws(StoreError)
     /// A failure worth retrying: back to pending, not claimable before `at`.

@@ -10,6 +10,9 @@ struct SyncRunReport {
         var pull: PullReport?
         var inboxFile: String?
         var error: String?
+        /// Wall time of staging (translate, fold, order, enqueue) and of delivery.
+        var stageMilliseconds: Int64?
+        var deliveryMilliseconds: Int64?
     }
 
     let command: String
@@ -99,6 +102,8 @@ struct SyncRunReport {
                     ("deadLettered", Self.number(d.summary.deadLettered)), ("stillOpen", Self.number(d.stillOpen)),
                 ]
                 if let auth = d.targetFailure { members.append(("targetFailure", .string(auth))) }
+                if let ms = line.stageMilliseconds { members.append(("stageSeconds", Self.seconds(ms))) }
+                if let ms = line.deliveryMilliseconds { members.append(("deliverySeconds", Self.seconds(ms))) }
             }
             if let p = line.pull {
                 members += [
@@ -122,4 +127,10 @@ struct SyncRunReport {
     }
 
     static func number(_ n: Int) -> JSONValue { .number(String(n)) }
+
+    static func seconds(_ ms: Int64) -> JSONValue {
+        let tenths = ms % 1000
+        return .number(
+            String(ms / 1000) + "." + String(repeating: "0", count: 3 - String(tenths).count) + String(tenths))
+    }
 }

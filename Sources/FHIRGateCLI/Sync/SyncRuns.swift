@@ -42,12 +42,16 @@ enum SyncRuns {
         for target in runtime.targets {
             var line = SyncRunReport.TargetLine(name: target.name)
             do {
+                let started = SyncTime.nowMilliseconds()
                 if !records.isEmpty {
                     line.stage = try stager.stage(
                         records, for: target, into: runtime.store, runId: report.runId,
                         now: SyncTime.nowMilliseconds())
                 }
+                let staged = SyncTime.nowMilliseconds()
                 line.delivery = try await deliverer.deliver(to: target, runId: report.runId)
+                line.stageMilliseconds = staged - started
+                line.deliveryMilliseconds = SyncTime.nowMilliseconds() - staged
             } catch {
                 line.error = "outbox: \(error)"
             }

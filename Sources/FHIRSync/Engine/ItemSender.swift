@@ -22,7 +22,8 @@ struct ItemSender: Sendable {
             switch mode {
             case .put:
                 let response = try await target.client.send(
-                    .put, item.resourceType + "/" + item.resourceId, body: try body(item))
+                    .put, item.resourceType + "/" + item.resourceId, body: try body(item),
+                    headers: ["Prefer": "return=minimal"])
                 return .delivered(
                     status: response.status, serverId: response.resourceId ?? item.resourceId, etag: response.etag)
             case .conditionalCreate, .create:
@@ -35,7 +36,7 @@ struct ItemSender: Sendable {
                     return .delivered(status: 200, serverId: found, etag: nil)
                 }
                 let edited = try rewritten(keyed)
-                var headers: HTTPHeaders = [:]
+                var headers: HTTPHeaders = ["Prefer": "return=minimal"]
                 if mode == .conditionalCreate { headers.set("If-None-Exist", query) }
                 let response = try await target.client.send(
                     .post, item.resourceType, body: try encode(edited), headers: headers)

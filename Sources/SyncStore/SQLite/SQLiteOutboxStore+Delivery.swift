@@ -31,25 +31,31 @@ extension SQLiteOutboxStore {
         throws(StoreError)
     {
         try write("mark delivered") { db in
-            try Self.update(
-                id, operation: "mark delivered", store: path, db: db,
-                sql: """
-                    UPDATE outbox SET state = 'delivered', last_status = ?, server_id = ?, etag = ?, hint = NULL,
-                        updated_at = ?
-                    WHERE id = ?
-                    """, arguments: [status, serverId, etag, now, id])
-            try db.run(
-                """
-                INSERT INTO delivered (target, resource_type, resource_id, content_hash, server_id, etag,
-                    delivered_at)
-                SELECT target, resource_type, resource_id, content_hash, ?, ?, ? FROM outbox WHERE id = ?
-                ON CONFLICT (target, resource_type, resource_id) DO UPDATE SET
-                    content_hash = excluded.content_hash,
-                    server_id = COALESCE(excluded.server_id, delivered.server_id),
-                    etag = excluded.etag,
-                    delivered_at = excluded.delivered_at
-                """, [serverId, etag, now, id])
+            try Self.recordDelivery(
+                Delivery(id: id, status: status, serverId: serverId, etag: etag), now: now, store: path, db: db)
         }
+    }
+
+    /// The item is delivered, and the target holds its content (``DeliveredRecord``).
+    static func recordDelivery(_ d: Delivery, now: Int64, store: String, db: Database) throws {
+        try update(
+            d.id, operation: "mark delivered", store: store, db: db,
+            sql: """
+                UPDATE outbox SET state = 'delivered', last_status = ?, server_id = ?, etag = ?, hint = NULL,
+                    updated_at = ?
+                WHERE id = ?
+                """, arguments: [d.status, d.serverId, d.etag, now, d.id])
+        try db.run(
+            """
+            INSERT INTO delivered (target, resource_type, resource_id, content_hash, server_id, etag,
+                delivered_at)
+            SELECT target, resource_type, resource_id, content_hash, ?, ?, ? FROM outbox WHERE id = ?
+            ON CONFLICT (target, resource_type, resource_id) DO UPDATE SET
+                content_hash = excluded.content_hash,
+                server_id = COALESCE(excluded.server_id, delivered.server_id),
+                etag = excluded.etag,
+                delivered_at = excluded.delivered_at
+            """, [d.serverId, d.etag, now, d.id])
     }
 
     public func markUnchanged(_ id: Int64, now: Int64) throws(StoreError) {
@@ -146,7 +152,7 @@ extension SQLiteOutboxStore {
     }
 
     /// Runs an UPDATE of one item; an unknown id is a `notFound` error.
-    private static func update(
+    static func update(
         _ id: Int64, operation: String, store: String, db: Database, sql: String, arguments: StatementArguments
     ) throws {
         try db.run(sql, arguments)

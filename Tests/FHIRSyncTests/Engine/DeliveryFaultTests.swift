@@ -12,11 +12,13 @@ struct DeliveryFaultTests {
     static let observation =
         #"{"resourceType":"Observation","id":"o1","status":"final","code":{"text":"x"},"subject":{"reference":"Patient/p1"}}"#
 
-    static func capabilities() -> TargetCapabilities {
-        TargetCapabilities(
+    static func capabilities(transactions: Bool = false) -> TargetCapabilities {
+        var capabilities = TargetCapabilities(
             resources: ["Patient", "Observation"].map {
                 ResourceCapability(type: $0, interactions: ["create", "update", "read"], updateCreate: true)
-            })
+            }, systemInteractions: transactions ? ["transaction"] : [])
+        if transactions { capabilities.maxBundleEntries = 10 }
+        return capabilities
     }
 
     static func item(_ group: String, _ sequence: Int, _ type: String, _ id: String, _ json: String) -> NewOutboxItem {
@@ -28,7 +30,7 @@ struct DeliveryFaultTests {
     /// Runs one delivery against the scripted server with a fast retry policy.
     static func deliver(
         _ replies: [FaultServer.Reply], items: [NewOutboxItem], auth: any AuthProvider = NoAuth(),
-        check: (DeliveryReport, SQLiteOutboxStore, FaultServer) throws -> Void
+        transactions: Bool = false, check: (DeliveryReport, SQLiteOutboxStore, FaultServer) throws -> Void
     ) async throws {
         let model = try TestSupport.coreModel()
         let server = try FaultServer(.script(replies))
@@ -37,7 +39,8 @@ struct DeliveryFaultTests {
         defer { TestSupport.removeTree(dir) }
         let transport = try HTTPTransport(configuration: TransportConfiguration(requestTimeout: .seconds(20)))
         let client = FHIRClient(baseURL: server.baseURL + "/fhir", transport: transport, auth: auth, model: model)
-        let target = SyncTarget(name: "fault", client: client, capabilities: capabilities(), recipient: nil)
+        let target = SyncTarget(
+            name: "fault", client: client, capabilities: capabilities(transactions: transactions), recipient: nil)
         _ = try store.enqueue(items, now: SyncTime.nowMilliseconds())
         let deliverer = OutboxDeliverer(
             model: model, store: store,
@@ -123,6 +126,30 @@ struct DeliveryFaultTests {
             #expect(open == 1)
             #expect(server.requests.first?.header("Authorization") == "Bearer expired-token")
             #expect(!(report.targetFailure ?? "").contains("expired-token"), "the token never appears in messages")
+        }
+    }
+
+    @Test("a transaction refused for its content is sent again item by item; the bad item alone is a dead letter")
+    func refusedTransactionFallsBackToSingleItems() async throws {
+        let outcome = #"{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"invalid"}]}"#
+        let third = #"{"resourceType":"Observation","id":"o2","status":"final","code":{"text":"y"}}"#
+        try await Self.deliver(
+            [.json(400, outcome), .json(201, Self.patient), .json(422, outcome)],
+            items: [
+                Self.item("a", 0, "Patient", "p1", Self.patient),
+                Self.item("a", 1, "Observation", "o1", Self.observation),
+                Self.item("a", 2, "Observation", "o2", third),
+            ], transactions: true
+        ) { report, store, server in
+            let requests = server.requests
+            #expect(requests.first?.method == "POST" && requests.first?.target == "/fhir")
+            #expect(requests.first?.header("Prefer") == "return=minimal")
+            #expect(requests.dropFirst().map(\.target) == ["/fhir/Patient/p1", "/fhir/Observation/o1"])
+            #expect(report.summary.sent == 1)
+            #expect(report.summary.deadLettered == 1)
+            #expect(try store.deadLetters(target: "fault").map(\.resourceId) == ["o1"])
+            let open = try store.openItemCount(target: "fault")
+            #expect(open == 1, "o2 was released, not attempted, and waits behind the dead letter")
         }
     }
 }

@@ -58,4 +58,36 @@ struct SyncEngineTests {
             await transport.shutdown()
         }
     }
+
+    @Test("push the samples as per-patient transaction Bundles: the same resources, one request per patient run")
+    func pushAsTransactions() async throws {
+        let model = try TestSupport.coreModel()
+        let records = try SyncTestSupport.sampleRecords()
+        let (store, dir) = try SyncTestSupport.makeStore()
+        defer { TestSupport.removeTree(dir) }
+        try await SyncTestSupport.withSMARTEHR { ehr, key in
+            let (client, transport) = try SyncTestSupport.client(ehr, key: key, model: model)
+            let statement = try #require(try await client.capabilities().resource)
+            var capabilities = try TargetCapabilities(capabilityStatement: statement)
+            #expect(capabilities.supportsTransaction)
+            capabilities.maxBundleEntries = 50
+            let target = SyncTarget(
+                name: "ehr", client: client, capabilities: capabilities, recipient: SyncTestSupport.recipient)
+            let stager = OutboxStager(model: model, translation: try SyncTestSupport.translationOptions())
+            let staged = try stager.stage(
+                records, for: target, into: store, runId: "tx", now: SyncTime.nowMilliseconds())
+            let before = transport.statistics
+            let report = try await OutboxDeliverer(model: model, store: store).deliver(to: target, runId: "tx")
+            #expect(report.summary.sent == staged.queued, "\(report)")
+            #expect(report.stillOpen == 0)
+            let requests = transport.statistics.completed - before.completed
+            #expect(requests < staged.queued / 10, "\(requests) requests for \(staged.queued) resources")
+            #expect(try await SyncTestSupport.count("Patient", on: client) == 3)
+            let delivered = try CrashSafetyTests.deliveredByType(dir + "/outbox.sqlite")
+            for (type, count) in delivered.sorted(by: { $0.key < $1.key }) {
+                #expect(try await SyncTestSupport.count(type, on: client) == count, "\(type)")
+            }
+            await transport.shutdown()
+        }
+    }
 }

@@ -1,0 +1,118 @@
+import FHIRGate
+import FHIRGateTesting
+import Foundation
+import Testing
+
+/// `fhirgate push`, `pull`, `sync` and `outbox` on the built binary, against the reference EHR.
+@Suite("sync commands", .serialized)
+struct SyncCommandTests {
+    @Test("every sync command has --help; a missing configuration is a usage error (exit 2)")
+    func helpAndConfigurationErrors() throws {
+        for command in [
+            ["push"], ["pull"], ["sync"], ["outbox"], ["outbox", "status"], ["outbox", "dead-letters"],
+            ["outbox", "retry"], ["outbox", "audit"],
+        ] {
+            let out = try BinaryRunner.run(command + ["--help"])
+            #expect(out.status == 0, "\(command)")
+            #expect(out.stdoutText.contains("USAGE"), "\(command)")
+        }
+        let missing = try BinaryRunner.run(["push", "--config", "/nonexistent/fhirgate.yaml"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("/nonexistent/fhirgate.yaml"))
+
+        let dir = try TestSupport.makeTemporaryDirectory(prefix: "fhirgate-cli-sync")
+        defer { TestSupport.removeTree(dir) }
+        try "targets:\n  - name: x\n    baseURL: https://h/fhir\n    auth: {type: bearer, token: abc}\n"
+            .write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
+        let inline = try BinaryRunner.run(["outbox", "status", "--config", dir + "/bad.yaml"])
+        #expect(inline.status == 2)
+        #expect(inline.stderr.contains("bad.yaml:4"), "\(inline.stderr)")
+        #expect(!inline.stderr.contains("abc"), "the inline secret is not repeated")
+    }
+
+    @Test(
+        "push, push again, pull a referral, outbox status and audit (JSON) against the reference EHR",
+        .enabled(if: ReferenceEHR.isAvailable, Comment(rawValue: ReferenceEHR.unavailableReason)))
+    func pushPullAndOutbox() async throws {
+        let dir = try TestSupport.makeTemporaryDirectory(prefix: "fhirgate-cli-sync")
+        defer { TestSupport.removeTree(dir) }
+        let key = try SigningKey.generate(.es384)
+        try key.writePEM(to: dir + "/key.pem")
+        let ehr = try ReferenceEHR.start(
+            auth: .smart, jwks: String(decoding: key.jwks.json.serialized(), as: UTF8.self))
+        defer { ehr.stop() }
+        let config = """
+            store: {path: state/outbox.sqlite}
+            clinic: {organization: ORG-CLINIC}
+            targets:
+              - name: ehr
+                baseURL: \(ehr.baseURL)
+                recipient: {practitioner: PR-REF-05-3}
+                auth: {type: smart, clientId: clinic-gateway, keyFile: key.pem, scopes: system/*.cruds}
+                tls: {caFile: \(ehr.caFile)}
+                pull: {referrals: true}
+
+            """
+        try config.write(toFile: dir + "/fhirgate.yaml", atomically: true, encoding: .utf8)
+        let records = TestSupport.repoRoot + "/Samples/records"
+        let configArgs = ["--config", dir + "/fhirgate.yaml"]
+
+        let first = try BinaryRunner.run(["push", records, "--format", "json"] + configArgs)
+        #expect(first.status == 0, "\(first.stderr)")
+        let firstReport = try JSONValue.parse(first.stdout)
+        let sent = Int(Self.number(firstReport["sent"]) ?? "") ?? 0
+        #expect(sent > 300)
+        #expect(first.stderr.contains("fhirgate: ehr: sent"), "progress on stderr")
+
+        let again = try BinaryRunner.run(["push", records, "--format", "json"] + configArgs)
+        #expect(again.status == 0)
+        let againReport = try JSONValue.parse(again.stdout)
+        #expect(Self.number(againReport["sent"]) == "0")
+        #expect(Self.number(againReport["unchanged"]) == String(sent))
+
+        // The referrer's system posts a referral; pull brings it back as clinic records.
+        let bundle = try [UInt8](
+            Data(contentsOf: URL(fileURLWithPath: TestSupport.repoRoot + "/Samples/referral-bundle.json")))
+        let transport = try HTTPTransport(
+            configuration: TransportConfiguration(tls: TLSConfiguration(caFile: ehr.caFile)))
+        let referrer = FHIRClient(
+            baseURL: ehr.baseURL, transport: transport,
+            auth: SMARTBackendAuth(
+                fhirBaseURL: ehr.baseURL, clientID: "clinic-gateway", key: key, scopes: "system/*.cruds",
+                transport: transport), model: try TestSupport.coreModel())
+        let posted = try await referrer.send(.post, ehr.baseURL, body: bundle)
+        await transport.shutdown()
+        #expect(posted.status == 200)
+        let pulled = try BinaryRunner.run(["pull", "--inbox", dir + "/inbox"] + configArgs)
+        #expect(pulled.status == 0, "\(pulled.stdoutText) \(pulled.stderr)")
+        #expect(pulled.stdoutText.contains("pulled 1 referrals"), "\(pulled.stdoutText)")
+        let inbox = try FileManager.default.contentsOfDirectory(atPath: dir + "/inbox")
+        #expect(inbox.count == 1)
+        if let file = inbox.first {
+            let read = ClinicRecordReader().read(fileAtPath: dir + "/inbox/" + file)
+            #expect(read.records.contains { $0.record.kind == .referral })
+            #expect(!read.issues.contains { $0.severity <= .error })
+        }
+        let pulledAgain = try BinaryRunner.run(["pull", "--inbox", dir + "/inbox"] + configArgs)
+        #expect(pulledAgain.stdoutText.contains("pulled 0 referrals"), "the watermark moved")
+
+        let status = try BinaryRunner.run(["outbox", "status", "--format", "json"] + configArgs)
+        #expect(status.status == 0)
+        let rows = try JSONValue.parse(status.stdout).arrayValue ?? []
+        #expect(Self.number(rows.first?["delivered"]) == String(sent))
+        #expect(Self.number(rows.first?["dead-letter"]) == "0")
+
+        let audit = try BinaryRunner.run(["outbox", "audit", "--limit", "5000", "--format", "json"] + configArgs)
+        let events = try JSONValue.parse(audit.stdout).arrayValue ?? []
+        #expect(events.filter { $0["action"]?.stringValue == "disclose" }.count == sent)
+        #expect(events.contains { $0["action"]?.stringValue == "pull" })
+        // No patient data in the audit trail: the sample patients' names never appear.
+        #expect(!audit.stdoutText.contains("Placeholder"))
+    }
+
+    /// The lexeme of a JSON number.
+    static func number(_ value: JSONValue?) -> String? {
+        if case .number(let lexeme) = value { return lexeme }
+        return nil
+    }
+}
