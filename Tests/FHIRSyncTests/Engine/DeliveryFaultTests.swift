@@ -37,7 +37,7 @@ struct DeliveryFaultTests {
         defer { server.stop() }
         let (store, dir) = try SyncTestSupport.makeStore()
         defer { TestSupport.removeTree(dir) }
-        let transport = try HTTPTransport(configuration: TransportConfiguration(requestTimeout: .seconds(20)))
+        let transport = try HTTPTransport(configuration: TransportConfiguration(requestTimeout: .seconds(2)))
         let client = FHIRClient(baseURL: server.baseURL + "/fhir", transport: transport, auth: auth, model: model)
         let target = SyncTarget(
             name: "fault", client: client, capabilities: capabilities(transactions: transactions), recipient: nil)
@@ -150,6 +150,21 @@ struct DeliveryFaultTests {
             #expect(try store.deadLetters(target: "fault").map(\.resourceId) == ["o1"])
             let open = try store.openItemCount(target: "fault")
             #expect(open == 1, "o2 was released, not attempted, and waits behind the dead letter")
+        }
+    }
+
+    @Test("a response slower than the request timeout is retried, and the next attempt delivers")
+    func slowResponseIsRetried() async throws {
+        var slow = FaultServer.Reply.json(201, Self.patient)
+        slow.delay = .seconds(4)
+        try await Self.deliver(
+            [slow, .json(201, Self.patient, headers: [("ETag", "W/\"2\"")])],
+            items: [Self.item("a", 0, "Patient", "p1", Self.patient)]
+        ) { report, store, _ in
+            #expect(report.summary.retried == 1)
+            #expect(report.summary.sent == 1)
+            let record = try store.delivered(target: "fault", resourceType: "Patient", resourceId: "p1")
+            #expect(record?.etag == "W/\"2\"")
         }
     }
 }

@@ -90,4 +90,63 @@ struct SyncEngineTests {
             await transport.shutdown()
         }
     }
+
+    @Test("a target whose certificate does not verify (wrong CA): the run stops, nothing is dead-lettered or lost")
+    func wrongCertificateAuthority() async throws {
+        let model = try TestSupport.coreModel()
+        let (store, dir) = try SyncTestSupport.makeStore()
+        defer { TestSupport.removeTree(dir) }
+        try await SyncTestSupport.withSMARTEHR { ehr, key in
+            // The system's CAs only: the server's self-signed certificate does not verify.
+            let transport = try HTTPTransport()
+            let client = FHIRClient(
+                baseURL: ehr.baseURL, transport: transport,
+                auth: SMARTBackendAuth(
+                    fhirBaseURL: ehr.baseURL, clientID: "clinic-gateway", key: key, scopes: "system/*.cruds",
+                    transport: transport), model: model)
+            let capabilities = TargetCapabilities(resources: [
+                ResourceCapability(type: "Patient", interactions: ["update"], updateCreate: true)
+            ])
+            let target = SyncTarget(name: "ehr", client: client, capabilities: capabilities, recipient: nil)
+            _ = try store.enqueue(
+                [
+                    NewOutboxItem(
+                        target: "ehr", group: "p", sequence: 0, resourceType: "Patient", resourceId: "p1",
+                        content: Array(#"{"resourceType":"Patient","id":"p1"}"#.utf8), contentHash: "h",
+                        disclosure: "test")
+                ], now: SyncTime.nowMilliseconds())
+            let report = try await OutboxDeliverer(model: model, store: store).deliver(to: target, runId: "ca")
+            await transport.shutdown()
+            #expect(report.targetFailure != nil)
+            #expect(report.summary.deadLettered == 0)
+            #expect(report.stillOpen == 1)
+        }
+    }
+
+    @Test("push to an XML target: every resource as FHIR XML, on the server once")
+    func pushAsXML() async throws {
+        let model = try TestSupport.coreModel()
+        let records = try SyncTestSupport.sampleRecords().filter {
+            let file = $0.file ?? ""
+            return file.hasSuffix("MRN-000001.json") || file.hasSuffix("directory.json")
+        }
+        let (store, dir) = try SyncTestSupport.makeStore()
+        defer { TestSupport.removeTree(dir) }
+        try await SyncTestSupport.withSMARTEHR { ehr, key in
+            let (client, transport) = try SyncTestSupport.client(ehr, key: key, model: model, format: .xml)
+            let statement = try #require(try await client.capabilities().resource)
+            let target = SyncTarget(
+                name: "ehr", client: client, format: .xml,
+                capabilities: try TargetCapabilities(capabilityStatement: statement),
+                recipient: SyncTestSupport.recipient)
+            let stager = OutboxStager(model: model, translation: try SyncTestSupport.translationOptions())
+            let staged = try stager.stage(
+                records, for: target, into: store, runId: "xml", now: SyncTime.nowMilliseconds())
+            let report = try await OutboxDeliverer(model: model, store: store).deliver(to: target, runId: "xml")
+            #expect(staged.queued > 20)
+            #expect(report.summary.sent == staged.queued, "\(report)")
+            #expect(try await SyncTestSupport.count("Patient", on: client) == 1)
+            await transport.shutdown()
+        }
+    }
 }
