@@ -30,9 +30,15 @@ enum ResourceReferences {
     /// Every `Type/id` a resource refers to (contained resources included), in document order,
     /// without repeats and without itself.
     static func targets(of resource: TranslatedResource) -> [String] {
-        var seen: Set<String> = [resource.reference]
+        targets(in: resource.resource, excluding: resource.reference)
+    }
+
+    /// Every relative `Type/id` reference in a tree, in document order, without repeats and
+    /// without `excluding` (the resource itself).
+    static func targets(in tree: ElementNode, excluding: String? = nil) -> [String] {
+        var seen: Set<String> = excluding.map { [$0] } ?? []
         var out: [String] = []
-        resource.resource.walk { node, _ in
+        tree.walk { node, _ in
             if node.typeName == "Reference", let value = node.childValue("reference"), let ref = normalize(value),
                 seen.insert(ref).inserted
             {

@@ -77,7 +77,7 @@ public struct ReferralPuller: Sendable {
         for _ in 0..<followDepth {
             var next: [ElementNode] = []
             for resource in pending {
-                for ref in Self.references(in: resource) where !resources.contains(ref) {
+                for ref in ResourceReferences.targets(in: resource) where !resources.contains(ref) {
                     let parts = ref.split(separator: "/")
                     guard parts.count == 2, Self.followedTypes.contains(String(parts[0])) else { continue }
                     if let read = try? await target.client.read(String(parts[0]), id: String(parts[1])).resource {
@@ -137,22 +137,6 @@ public struct ReferralPuller: Sendable {
         if profiles.contains(where: { $0.hasPrefix(prefix) }) { return true }
         guard let id = request.childValue("id") else { return false }
         return (try? store.delivered(target: target, resourceType: "ServiceRequest", resourceId: id)) != nil
-    }
-
-    /// Every relative `Type/id` reference in a resource.
-    static func references(in node: ElementNode) -> [String] {
-        var out: [String] = []
-        func visit(_ n: ElementNode, depth: Int) {
-            guard depth < 64 else { return }
-            if n.typeName == "Reference", let ref = n.childValue("reference"), !ref.hasPrefix("#"),
-                !ref.contains("://"), !ref.hasPrefix("urn:")
-            {
-                out.append(ref)
-            }
-            for child in n.children { visit(child, depth: depth + 1) }
-        }
-        visit(node, depth: 0)
-        return out
     }
 }
 

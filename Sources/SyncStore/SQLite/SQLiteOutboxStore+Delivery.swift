@@ -5,16 +5,7 @@ extension SQLiteOutboxStore {
     public func claim(target: String, now: Int64, limit: Int) throws(StoreError) -> [OutboxItem] {
         guard limit > 0 else { return [] }
         return try write("claim") { db in
-            let rows = try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT \(OutboxSchema.outboxColumns) FROM outbox o
-                        WHERE o.target = ? AND o.state = 'pending' AND o.next_attempt_at <= ?
-                            AND NOT \(OutboxSchema.heldBack)
-                        ORDER BY o.group_key, o.sequence, o.id
-                        LIMIT ?
-                        """), arguments: [target, now, limit])
-            var items = try rows.map(OutboxRow.item)
+            var items = try Self.claimable(db, target: target, now: now, limit: limit)
             for index in items.indices {
                 try db.run(
                     "UPDATE outbox SET state = 'in-flight', attempts = attempts + 1, updated_at = ? WHERE id = ?",
@@ -25,6 +16,20 @@ extension SQLiteOutboxStore {
             }
             return items
         }
+    }
+
+    /// The first claimable item of each group that has one, in group order (at most `limit`).
+    static func claimable(_ db: Database, target: String, now: Int64, limit: Int) throws -> [OutboxItem] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT \(OutboxSchema.outboxColumns) FROM outbox o
+                    WHERE o.target = ? AND o.state = 'pending' AND o.next_attempt_at <= ?
+                        AND NOT \(OutboxSchema.heldBack)
+                    ORDER BY o.group_key, o.sequence, o.id
+                    LIMIT ?
+                    """), arguments: [target, now, limit]
+        ).map(OutboxRow.item)
     }
 
     public func markDelivered(_ id: Int64, status: Int, serverId: String?, etag: String?, now: Int64)

@@ -6,16 +6,7 @@ extension SQLiteOutboxStore {
     {
         guard groups > 0, perGroup > 0 else { return [] }
         return try write("claim runs") { db in
-            let heads = try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT \(OutboxSchema.outboxColumns) FROM outbox o
-                        WHERE o.target = ? AND o.state = 'pending' AND o.next_attempt_at <= ?
-                            AND NOT \(OutboxSchema.heldBack)
-                        ORDER BY o.group_key, o.sequence, o.id
-                        LIMIT ?
-                        """), arguments: [target, now, groups]
-            ).map(OutboxRow.item)
+            let heads = try Self.claimable(db, target: target, now: now, limit: groups)
             var runs: [[OutboxItem]] = []
             for head in heads {
                 // The items after the head, in order; the run stops at the first one that is not

@@ -16,11 +16,8 @@ struct SyncEngineTests {
         let (store, dir) = try SyncTestSupport.makeStore()
         defer { TestSupport.removeTree(dir) }
         try await SyncTestSupport.withSMARTEHR { ehr, key in
-            let (client, transport) = try SyncTestSupport.client(ehr, key: key, model: model)
-            let statement = try #require(try await client.capabilities().resource)
-            let target = SyncTarget(
-                name: "ehr", client: client, capabilities: try TargetCapabilities(capabilityStatement: statement),
-                recipient: SyncTestSupport.recipient)
+            let (target, transport) = try await SyncTestSupport.serverTarget(ehr, key: key, model: model)
+            let client = target.client
             #expect(target.capabilities.writeMode(for: "Patient") == .put)
             let stager = OutboxStager(model: model, translation: try SyncTestSupport.translationOptions())
             let deliverer = OutboxDeliverer(model: model, store: store)
@@ -66,13 +63,10 @@ struct SyncEngineTests {
         let (store, dir) = try SyncTestSupport.makeStore()
         defer { TestSupport.removeTree(dir) }
         try await SyncTestSupport.withSMARTEHR { ehr, key in
-            let (client, transport) = try SyncTestSupport.client(ehr, key: key, model: model)
-            let statement = try #require(try await client.capabilities().resource)
-            var capabilities = try TargetCapabilities(capabilityStatement: statement)
-            #expect(capabilities.supportsTransaction)
-            capabilities.maxBundleEntries = 50
-            let target = SyncTarget(
-                name: "ehr", client: client, capabilities: capabilities, recipient: SyncTestSupport.recipient)
+            let (target, transport) = try await SyncTestSupport.serverTarget(
+                ehr, key: key, model: model, maxBundleEntries: 50)
+            let client = target.client
+            #expect(target.capabilities.supportsTransaction)
             let stager = OutboxStager(model: model, translation: try SyncTestSupport.translationOptions())
             let staged = try stager.stage(
                 records, for: target, into: store, runId: "tx", now: SyncTime.nowMilliseconds())
@@ -133,12 +127,9 @@ struct SyncEngineTests {
         let (store, dir) = try SyncTestSupport.makeStore()
         defer { TestSupport.removeTree(dir) }
         try await SyncTestSupport.withSMARTEHR { ehr, key in
-            let (client, transport) = try SyncTestSupport.client(ehr, key: key, model: model, format: .xml)
-            let statement = try #require(try await client.capabilities().resource)
-            let target = SyncTarget(
-                name: "ehr", client: client, format: .xml,
-                capabilities: try TargetCapabilities(capabilityStatement: statement),
-                recipient: SyncTestSupport.recipient)
+            let (target, transport) = try await SyncTestSupport.serverTarget(
+                ehr, key: key, model: model, format: .xml)
+            let client = target.client
             let stager = OutboxStager(model: model, translation: try SyncTestSupport.translationOptions())
             let staged = try stager.stage(
                 records, for: target, into: store, runId: "xml", now: SyncTime.nowMilliseconds())

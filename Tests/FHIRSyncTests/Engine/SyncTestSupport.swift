@@ -60,6 +60,23 @@ enum SyncTestSupport {
         )
     }
 
+    /// A target on the reference EHR with the capabilities its CapabilityStatement declares (the
+    /// transport is shut down by the caller).
+    static func serverTarget(
+        _ ehr: ReferenceEHR, key: SigningKey, model: ModelInfo, format: FHIRFormat = .json,
+        maxBundleEntries: Int? = nil
+    ) async throws -> (SyncTarget, HTTPTransport) {
+        let (client, transport) = try client(ehr, key: key, model: model, format: format)
+        guard let statement = try await client.capabilities().resource else {
+            throw SetupError("the server's metadata has no CapabilityStatement")
+        }
+        var capabilities = try TargetCapabilities(capabilityStatement: statement)
+        capabilities.maxBundleEntries = maxBundleEntries
+        let target = SyncTarget(
+            name: "ehr", client: client, format: format, capabilities: capabilities, recipient: recipient)
+        return (target, transport)
+    }
+
     /// How many resources of `type` the server holds (`_summary=count`).
     static func count(_ type: String, on client: FHIRClient) async throws -> Int {
         let response = try await client.search(type, [("_summary", "count")])
