@@ -158,6 +158,45 @@ struct FaultClientTests {
         #expect(again.requests.count == 2)
     }
 
+    @Test("requests carry the FHIR headers, conditions and preferences; raw queries are made URL-safe")
+    func requestShapes() async throws {
+        let server = try FaultServer(.script([.json(200, Self.patient)]))
+        defer { server.stop() }
+        let (client, transport) = try Self.client(server)
+        let patient = try ClientTestSupport.resource(Self.patient)
+        _ = try await client.create(patient, ifNoneExist: "identifier=http://x.example|1", returnMinimal: true)
+        _ = try await client.update(patient, ifMatch: "3")
+        _ = try await client.conditionalUpdate(patient, query: "?identifier=http://x.example|1")
+        _ = try await client.send(.get, "Patient?identifier=sys|a b&_elements=id", body: nil)
+        _ = try await client.history("Patient", id: "p1", since: "2024-01-01T00:00:00+01:00", count: 10)
+        _ = try await client.search(nil, [("_type", "Patient")])
+        _ = try await client.delete("Patient", id: "p1")
+        let bundle = try ClientTestSupport.resource(#"{"resourceType":"Bundle","type":"batch"}"#)
+        _ = try await client.batch(bundle)
+        let wrongType = await ClientTestSupport.clientError { () async throws(FHIRClientError) in
+            try await client.transaction(bundle)
+        }
+        #expect(wrongType?.kind == .invalidRequest)
+        await transport.shutdown()
+
+        let requests = server.requests
+        #expect(
+            requests.map { $0.method + " " + $0.target } == [
+                "POST /fhir/Patient", "PUT /fhir/Patient/p1",
+                "PUT /fhir/Patient?identifier=http://x.example%7C1",
+                "GET /fhir/Patient?identifier=sys%7Ca%20b&_elements=id",
+                "GET /fhir/Patient/p1/_history?_since=2024-01-01T00:00:00%2B01:00&_count=10",
+                "GET /fhir?_type=Patient", "DELETE /fhir/Patient/p1", "POST /fhir",
+            ])
+        let create = try #require(requests.first)
+        #expect(create.header("If-None-Exist") == "identifier=http://x.example|1")
+        #expect(create.header("Prefer") == "return=minimal")
+        #expect(create.header("Content-Type") == "application/fhir+json; fhirVersion=4.0")
+        #expect(String(decoding: create.body, as: UTF8.self).hasPrefix(#"{"resourceType":"Patient","id":"p1""#))
+        #expect(requests[1].header("If-Match") == #"W/"3""#)
+        #expect(requests[3].header("Content-Type") == nil)
+    }
+
     @Test("a next link on another origin is refused before anything is sent")
     func foreignNextLink() async throws {
         let server = try FaultServer(.script([.json(200, Self.patient)]))

@@ -83,28 +83,6 @@ public final class FaultServer: @unchecked Sendable {
 
     public init(_ behaviour: Behaviour) throws {
         self.behaviour = behaviour
-        // A port an earlier FaultServer of this process had is never taken again: a test that
-        // stopped its server to connect to a closed port must not reach another test's server.
-        var rejected: [Int32] = []
-        defer { for fd in rejected { close(fd) } }
-        while true {
-            let (fd, port) = try Self.listen()
-            let fresh = Self.portsLock.withLock { Self.usedPorts.insert(port).inserted }
-            if fresh || rejected.count >= 32 {
-                listener = fd
-                self.port = port
-                break
-            }
-            rejected.append(fd)  // kept open until a fresh port is found, so the kernel moves on
-        }
-        Thread.detachNewThread { [self] in serve() }
-    }
-
-    nonisolated(unsafe) private static var usedPorts: Set<Int> = []
-    private static let portsLock = NSLock()
-
-    /// A listening socket on 127.0.0.1 with a port the kernel picked.
-    private static func listen() throws -> (Int32, Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
         var one: Int32 = 1
@@ -116,14 +94,16 @@ public final class FaultServer: @unchecked Sendable {
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(fd, generic, length) == 0 && Glibc.listen(fd, 64) == 0 && getsockname(fd, generic, &length) == 0
+                bind(fd, generic, length) == 0 && listen(fd, 64) == 0 && getsockname(fd, generic, &length) == 0
             }
         }
         guard bound else {
             close(fd)
             throw Failure(description: "bind/listen on 127.0.0.1: \(String(cString: strerror(errno)))")
         }
-        return (fd, Int(UInt16(bigEndian: address.sin_port)))
+        listener = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+        Thread.detachNewThread { [self] in serve() }
     }
 
     deinit {

@@ -22,11 +22,6 @@ import HTTPTransport
 ///
 /// Errors never carry resource content, tokens or the query part of URLs.
 public final class FHIRClient: Sendable {
-    /// The client's wire format. (`FHIRGate` has a `FHIRFormat` of its own, and the module name
-    /// `FHIRClient` is shadowed by this class, so code that imports both spells this one
-    /// `FHIRClient.Format`.)
-    public typealias Format = FHIRFormat
-
     /// The FHIR base (as given, without a trailing slash).
     public let baseURL: String
     public let transport: HTTPTransport
