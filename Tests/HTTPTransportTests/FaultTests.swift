@@ -149,12 +149,12 @@ struct FaultTests {
 
     @Test("nothing listening is .connectFailed; a bad URL is .invalidRequest")
     func connectFailed() async throws {
-        let server = try FaultServer(.neverAnswer)
-        let port = server.port
-        server.stop()  // the port is now closed
+        // A port bound without listening: it refuses connections, and no other test's server
+        // can take it while this test runs.
+        let closed = try LoopbackPorts.ClosedPort()
         let transport = try HTTPTransport()
         let refused = await #expect(throws: TransportError.self) {
-            try await transport.send(HTTPRequest(url: "http://127.0.0.1:\(port)/"))
+            try await transport.send(HTTPRequest(url: "http://127.0.0.1:\(closed.port)/"))
         }
         #expect(refused?.kind == .connectFailed, "\(String(describing: refused))")
         let malformed = await #expect(throws: TransportError.self) {
@@ -162,6 +162,7 @@ struct FaultTests {
         }
         #expect(malformed?.kind == .invalidRequest, "\(String(describing: malformed))")
         await transport.shutdown()
+        withExtendedLifetime(closed) {}
     }
 
     @Test("shutdown() fails a request in flight promptly, frees its handle, and refuses later requests")
