@@ -9,28 +9,14 @@ struct SyntheticDay: Sendable, Hashable, Comparable {
         self.days = days
     }
 
-    /// The day of a civil date (H. Hinnant's days_from_civil).
+    /// The day of a civil date.
     init(year: Int, month: Int, day: Int) {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        days = era * 146_097 + doe - 719_468
+        days = CivilCalendar.days(year: year, month: month, day: day)
     }
 
-    /// The civil date (H. Hinnant's civil_from_days).
+    /// The civil date.
     var civil: (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+        CivilCalendar.date(days: days)
     }
 
     /// 0 = Sunday ... 6 = Saturday.

@@ -1,3 +1,5 @@
+import FHIRModel
+
 /// HTTP-dates (RFC 9110 section 5.6.7) as seconds since the Unix epoch: the preferred IMF-fixdate
 /// (`Sun, 06 Nov 1994 08:49:37 GMT`) and the obsolete RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`)
 /// and asctime (`Sun Nov  6 08:49:37 1994`) forms. Written here (not with a locale-dependent
@@ -40,28 +42,9 @@ enum HTTPDate {
         let hms = time.split(separator: ":").map { Int($0) }
         guard hms.count == 3, let h = hms[0], let m = hms[1], let s = hms[2], time.count == 8,
             (0...23).contains(h), (0...59).contains(m), (0...60).contains(s), (1...31).contains(day),
-            (1...9999).contains(year), day <= daysIn(month: month, year: year)
+            (1...9999).contains(year), day <= CivilCalendar.daysInMonth(year: year, month: month)
         else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = CivilCalendar.days(year: year, month: month, day: day)
         return Int64(days) * 86_400 + Int64(h * 3600 + m * 60 + s)
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }
