@@ -15,3 +15,11 @@ import Testing
         #expect(a.sent == 5 && a.retried == 1 && a.deadLettered == 1 && a.pulled == 4 && a.unchanged == 0)
     }
 }
+
+@Suite struct SyncTimeTests {
+    @Test func instantsAreUTCWithSeconds() {
+        #expect(SyncTime.instant(fromMilliseconds: 0) == "1970-01-01T00:00:00Z")
+        #expect(SyncTime.instant(fromMilliseconds: 1_795_287_655_999) == "2026-11-21T19:00:55Z")
+        #expect(SyncTime.nowMilliseconds() > 1_700_000_000_000)
+    }
+}

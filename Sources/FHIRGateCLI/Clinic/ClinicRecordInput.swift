@@ -82,16 +82,6 @@ struct ClinicRecordInput {
 /// `--translation-time`.
 enum WallClock {
     static func nowInstant() -> FHIRInstant? {
-        var seconds = time(nil)
-        var parts = tm()
-        guard gmtime_r(&seconds, &parts) != nil else { return nil }
-        func pad(_ n: Int32, _ width: Int) -> String {
-            let s = String(n)
-            return String(repeating: "0", count: max(0, width - s.count)) + s
-        }
-        let text =
-            pad(parts.tm_year + 1900, 4) + "-" + pad(parts.tm_mon + 1, 2) + "-" + pad(parts.tm_mday, 2) + "T"
-            + pad(parts.tm_hour, 2) + ":" + pad(parts.tm_min, 2) + ":" + pad(parts.tm_sec, 2) + "Z"
-        return FHIRInstant(text)
+        FHIRInstant(SyncTime.instant(fromMilliseconds: SyncTime.nowMilliseconds()))
     }
 }
