@@ -29,15 +29,15 @@ struct ItemSender: Sendable {
             case .conditionalCreate, .create:
                 let parsed = try FHIRJSONReader(model: model).read(item.content).root
                 let params = target.capabilities.capability(of: item.resourceType)?.searchParams ?? []
-                let (query, keyed) = ResourceEditing.idempotencyKey(
+                let (key, keyed) = ResourceEditing.idempotencyKey(
                     parsed, ourID: item.resourceId,
                     identifierSearchable: params.isEmpty || params.contains("identifier"))
-                if mode == .create, let found = try await existingID(item.resourceType, query: query) {
+                if mode == .create, let found = try await existingID(item.resourceType, key: key) {
                     return .delivered(status: 200, serverId: found, etag: nil)
                 }
                 let edited = try rewritten(keyed)
                 var headers: HTTPHeaders = ["Prefer": "return=minimal"]
-                if mode == .conditionalCreate { headers.set("If-None-Exist", query) }
+                if mode == .conditionalCreate { headers.set("If-None-Exist", key.query) }
                 let response = try await target.client.send(
                     .post, item.resourceType, body: try encode(edited), headers: headers)
                 return .delivered(status: response.status, serverId: response.resourceId, etag: response.etag)
@@ -57,12 +57,15 @@ struct ItemSender: Sendable {
         }
     }
 
-    /// The id of a resource of `type` the target already holds with this identifier.
-    private func existingID(_ type: String, query: String) async throws(FHIRClientError) -> String? {
-        let response = try await target.client.send(.get, type + "?" + query + "&_elements=id", body: nil)
+    /// The id of a resource of `type` the target already holds with this key (each match checked).
+    private func existingID(_ type: String, key: IdempotencyKey) async throws(FHIRClientError) -> String? {
+        let response = try await target.client.send(.get, type + "?" + key.query, body: nil)
         guard let bundle = response.resource else { return nil }
         for entry in bundle.children(named: "entry") {
-            if let id = entry.child(named: "resource")?.childValue("id") { return id }
+            if let resource = entry.child(named: "resource"), key.matches(resource), let id = resource.childValue("id")
+            {
+                return id
+            }
         }
         return nil
     }

@@ -37,9 +37,9 @@ enum ResourceEditing {
     /// identifier when the target can search on it, else a `meta.tag` with our id (added to the
     /// resource here).
     static func idempotencyKey(_ resource: ElementNode, ourID: String, identifierSearchable: Bool) -> (
-        query: String, resource: ElementNode
+        key: IdempotencyKey, resource: ElementNode
     ) {
-        if identifierSearchable, let query = identifierQuery(resource) { return (query, resource) }
+        if identifierSearchable, let key = firstIdentifier(resource) { return (key, resource) }
         var copy = resource
         let tag = ElementNode(
             name: "tag", typeName: "Coding",
@@ -47,32 +47,29 @@ enum ResourceEditing {
                 .primitive("system", type: "uri", value: gatewayIDTagSystem),
                 .primitive("code", type: "code", value: ourID),
             ], flags: .listItem)
+        let key = IdempotencyKey(parameter: "_tag", system: gatewayIDTagSystem, value: ourID)
         if let i = copy.children.firstIndex(where: { $0.name == "meta" }) {
-            let alreadyTagged = copy.children[i].children(named: "tag").contains {
-                $0.childValue("system") == gatewayIDTagSystem && $0.childValue("code") == ourID
-            }
-            if !alreadyTagged { copy.children[i].children.append(tag) }
+            if !key.matches(copy) { copy.children[i].children.append(tag) }
         } else {
             let at = copy.children.firstIndex(where: { $0.name == "id" }).map { $0 + 1 } ?? 0
             copy.children.insert(ElementNode(name: "meta", typeName: "Meta", children: [tag]), at: at)
         }
-        return ("_tag=" + percentEncode(gatewayIDTagSystem + "|" + ourID), copy)
+        return (key, copy)
     }
 
-    /// `identifier=system|value` for the resource's first identifier with both, percent-encoded for
-    /// a query string or an `If-None-Exist` header; nil when it has none.
-    static func identifierQuery(_ resource: ElementNode) -> String? {
+    private static func firstIdentifier(_ resource: ElementNode) -> IdempotencyKey? {
         for identifier in resource.children(named: "identifier") {
-            guard let system = identifier.childValue("system"), let value = identifier.childValue("value"),
+            if let system = identifier.childValue("system"), let value = identifier.childValue("value"),
                 !system.isEmpty, !value.isEmpty
-            else { continue }
-            return "identifier=" + percentEncode(escapeSearch(system) + "|" + escapeSearch(value))
+            {
+                return IdempotencyKey(parameter: "identifier", system: system, value: value)
+            }
         }
         return nil
     }
 
     /// FHIR search escaping of `\`, `|`, `,` and `$` inside a token part.
-    private static func escapeSearch(_ s: String) -> String {
+    static func escapeSearch(_ s: String) -> String {
         var out = ""
         for c in s {
             if c == "\\" || c == "|" || c == "," || c == "$" { out.append("\\") }
@@ -81,7 +78,7 @@ enum ResourceEditing {
         return out
     }
 
-    private static func percentEncode(_ s: String) -> String {
+    static func percentEncode(_ s: String) -> String {
         var out = ""
         for byte in s.utf8 {
             switch byte {
@@ -95,5 +92,31 @@ enum ResourceEditing {
             }
         }
         return out
+    }
+}
+
+/// What makes a create on a target with its own ids idempotent: a token search (`identifier` or
+/// `_tag`) that finds the resource again.
+struct IdempotencyKey: Sendable, Equatable {
+    var parameter: String
+    var system: String
+    var value: String
+
+    /// `identifier=system|value` (or `_tag=...`), escaped and percent-encoded for a query string or
+    /// an `If-None-Exist` header.
+    var query: String {
+        parameter + "="
+            + ResourceEditing.percentEncode(
+                ResourceEditing.escapeSearch(system) + "|" + ResourceEditing.escapeSearch(value))
+    }
+
+    /// Whether a resource carries this identifier or tag (a server that ignores a search parameter
+    /// it does not know returns everything: every match is checked).
+    func matches(_ resource: ElementNode) -> Bool {
+        let codings =
+            parameter == "_tag"
+            ? resource.child(named: "meta")?.children(named: "tag") ?? [] : resource.children(named: "identifier")
+        let valueName = parameter == "_tag" ? "code" : "value"
+        return codings.contains { $0.childValue("system") == system && $0.childValue(valueName) == value }
     }
 }

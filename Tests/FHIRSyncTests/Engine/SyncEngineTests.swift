@@ -140,4 +140,49 @@ struct SyncEngineTests {
             await transport.shutdown()
         }
     }
+
+    @Test("an Epic-like target (declared capabilities): refused types folded into notes, server ids, nothing twice")
+    func pushToEpicLikeTarget() async throws {
+        let model = try TestSupport.coreModel()
+        let records = try SyncTestSupport.sampleRecords()
+        let (store, dir) = try SyncTestSupport.makeStore()
+        defer { TestSupport.removeTree(dir) }
+        try await SyncTestSupport.withSMARTEHR { ehr, key in
+            let (client, transport) = try SyncTestSupport.client(ehr, key: key, model: model)
+            let capabilities = try TargetCapabilities.load(
+                file: TestSupport.repoRoot + "/Samples/targets/epic-like-capabilities.json", model: model)
+            #expect(capabilities.writeMode(for: "MedicationAdministration") == .refused)
+            #expect(capabilities.writeMode(for: "Patient") == .create)
+            let target = SyncTarget(
+                name: "ehr", client: client, capabilities: capabilities, recipient: SyncTestSupport.recipient)
+            let stager = OutboxStager(model: model, translation: try SyncTestSupport.translationOptions())
+            let staged = try stager.stage(
+                records, for: target, into: store, runId: "epic", now: SyncTime.nowMilliseconds())
+            #expect(staged.notes > 0)
+            #expect(staged.foldedResources > staged.notes)
+            let report = try await OutboxDeliverer(model: model, store: store).deliver(to: target, runId: "epic")
+            #expect(report.summary.sent == staged.queued, "\(report)")
+            #expect(report.summary.deadLettered == 0)
+            #expect(try await SyncTestSupport.count("MedicationAdministration", on: client) == 0)
+            #expect(try await SyncTestSupport.count("Encounter", on: client) == 0)
+            let delivered = try CrashSafetyTests.deliveredByType(dir + "/outbox.sqlite")
+            for (type, count) in delivered.sorted(by: { $0.key < $1.key }) {
+                #expect(try await SyncTestSupport.count(type, on: client) == count, "\(type)")
+            }
+            // The server chose the ids; an Observation's subject points to the server's Patient.
+            let patientID = ResourceIdentity.id("Patient", "MRN-000001")
+            let record = try #require(
+                try store.delivered(target: "ehr", resourceType: "Patient", resourceId: patientID))
+            #expect(record.serverId != nil && record.serverId != patientID)
+            if let serverID = record.serverId {
+                let observations = try await client.searchAll("Observation", [("subject", "Patient/" + serverID)])
+                #expect(!observations.isEmpty)
+            }
+            // Again: nothing new.
+            let again = try stager.stage(
+                records, for: target, into: store, runId: "epic-2", now: SyncTime.nowMilliseconds() + 60_000)
+            #expect(again.queued == 0)
+            await transport.shutdown()
+        }
+    }
 }
