@@ -110,6 +110,52 @@ struct SyncCommandTests {
         #expect(!audit.stdoutText.contains("Placeholder"))
     }
 
+    @Test("outbox dead-letters lists the server's answer and a hint; retry puts it back; status counts it")
+    func deadLettersAndRetry() throws {
+        let dir = try TestSupport.makeTemporaryDirectory(prefix: "fhirgate-cli-outbox")
+        defer { TestSupport.removeTree(dir) }
+        try "store: {path: state/outbox.sqlite}\ntargets:\n  - name: ehr\n    baseURL: https://127.0.0.1:9/fhir\n"
+            .write(toFile: dir + "/fhirgate.yaml", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: dir + "/state", withIntermediateDirectories: true)
+        let store = try SQLiteOutboxStore(path: dir + "/state/outbox.sqlite")
+        _ = try store.enqueue(
+            [
+                NewOutboxItem(
+                    target: "ehr", group: "p", sequence: 0, resourceType: "Patient", resourceId: "p1",
+                    content: Array(#"{"resourceType":"Patient","id":"p1"}"#.utf8), contentHash: "h", disclosure: "test")
+            ], now: 1)
+        let claimed = try store.claim(target: "ehr", now: 1, limit: 1)
+        let outcome = OperationOutcomeSummary(issues: [
+            .init(
+                severity: "error", code: "invalid", diagnostics: "birthDate 1890-13-01 is not a date",
+                expression: ["Patient.birthDate"])
+        ])
+        try store.markDeadLetter(
+            claimed[0].id, status: 400, error: "HTTP 400 on PUT Patient", outcome: OutcomeJSON.encode(outcome),
+            hint: "the server rejected the content", now: 2)
+        let config = ["--config", dir + "/fhirgate.yaml"]
+
+        let dead = try BinaryRunner.run(["outbox", "dead-letters"] + config)
+        #expect(dead.status == 1)
+        #expect(dead.stdoutText.contains("Patient/p1: HTTP 400"))
+        #expect(dead.stdoutText.contains("invalid"))
+        #expect(dead.stdoutText.contains("Patient.birthDate"))
+        #expect(dead.stdoutText.contains("hint: the server rejected the content"))
+        #expect(!dead.stdoutText.contains("1890-13-01"), "the server's free text only with --details")
+        let details = try BinaryRunner.run(["outbox", "dead-letters", "--details"] + config)
+        #expect(details.stdoutText.contains("1890-13-01"))
+
+        let retried = try BinaryRunner.run(
+            ["outbox", "retry", "--id", String(claimed[0].id), "--format", "json"] + config)
+        #expect(retried.status == 0)
+        #expect(retried.stdoutText.contains("\"requeued\":1"))
+        let status = try BinaryRunner.run(["outbox", "status", "--format", "json"] + config)
+        #expect(status.status == 0)
+        let rows = try JSONValue.parse(status.stdout).arrayValue ?? []
+        #expect(Self.number(rows.first?["pending"]) == "1")
+        #expect(Self.number(rows.first?["dead-letter"]) == "0")
+    }
+
     /// The lexeme of a JSON number.
     static func number(_ value: JSONValue?) -> String? {
         if case .number(let lexeme) = value { return lexeme }
