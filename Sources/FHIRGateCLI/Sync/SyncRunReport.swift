@@ -73,6 +73,10 @@ struct SyncRunReport {
             for issue in line.pull?.issues ?? [] { out.append("  " + issue.description) }
         }
         let t = total
+        if command == "pull" {
+            out.append("pull: pulled \(t.pulled) referral(s)")
+            return out.joined(separator: "\n") + "\n"
+        }
         var summary =
             "\(command): sent \(t.sent), unchanged \(t.unchanged), retried \(t.retried), dead-lettered \(t.deadLettered)"
         if t.foldedIntoNotes > 0 { summary += ", folded into notes \(t.foldedIntoNotes)" }
