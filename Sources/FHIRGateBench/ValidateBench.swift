@@ -5,7 +5,7 @@ import FHIRGate
 ///
 ///     fhirgate-bench validate [--repeat N] [--threads N] [--format text|json] [--dataset NAME]
 ///                             [--package-cache DIR] [--no-bindings] [--no-invariants]
-///                             [--bundle-entries N]... [PATH...]
+///                             [--bundle-entries N]... [--dump FILE] [PATH...]
 ///
 /// Files are read into memory first. The first pass over them is reported on its own
 /// (`validate-cold`: profiles resolved, invariants compiled, value sets expanded on first use);
@@ -15,11 +15,12 @@ import FHIRGate
 /// validating it (`validate-bundle`).
 enum ValidateBench {
     static let usage = """
-        usage: fhirgate-bench validate [--repeat N] [--threads N] [--format text|json] [--dataset NAME] [--package-cache DIR] [--no-bindings] [--no-invariants] [--bundle-entries N]... [PATH...]
+        usage: fhirgate-bench validate [--repeat N] [--threads N] [--format text|json] [--dataset NAME] [--package-cache DIR] [--no-bindings] [--no-invariants] [--bundle-entries N]... [--dump FILE] [PATH...]
 
         Times reading and validating FHIR JSON/XML files (PATH: files or folders, searched recursively),
         reporting resources/s and peak RSS; the first pass (cold caches) is reported separately.
         --bundle-entries N (repeatable) times a generated Bundle of N entries with internal references.
+        --dump FILE writes every issue of the last pass over the files, one sorted line each (to compare builds).
         """
 
     struct Options {
@@ -32,6 +33,9 @@ enum ValidateBench {
         var checkBindings = true
         var checkInvariants = true
         var bundleEntries: [Int] = []
+        /// Writes every issue of the last pass over the files to this path, one line each, sorted
+        /// (to compare the findings of two builds).
+        var dumpPath: String?
     }
 
     static func parse(_ arguments: [String]) throws(BenchOptions.UsageError) -> Options? {
@@ -65,6 +69,7 @@ enum ValidateBench {
             case "--no-bindings": options.checkBindings = false
             case "--no-invariants": options.checkInvariants = false
             case "--bundle-entries": options.bundleEntries.append(try count(for: arg, max: 10_000_000))
+            case "--dump": options.dumpPath = try value(for: arg)
             default:
                 if arg.hasPrefix("-") { throw .init(description: "unknown option \(arg)") }
                 options.paths.append(arg)
@@ -149,7 +154,23 @@ enum ValidateBench {
             dataset: dataset, op: "validate", files: documents.count, bytes: bytes, resources: resources,
             seconds: warmSeconds, threads: options.threads, reports: reports)
         warm.repeatCount = options.repeatCount
+        if let path = options.dumpPath { dump(reports, to: path) }
         return [cold, warm]
+    }
+
+    /// Every issue of `reports`, one sorted line each: file, resource, then the issue.
+    private static func dump(_ reports: [ValidationReport], to path: String) {
+        var lines: [String] = []
+        for r in reports {
+            for issue in r.issues { lines.append(r.location + "\t" + (r.resource ?? "-") + "\t" + issue.description) }
+        }
+        lines.sort()
+        let text = lines.joined(separator: "\n") + "\n"
+        do {
+            try FileBytes.writeAtomically(Array(text.utf8), to: path)
+        } catch {
+            BenchMain.fail("cannot write \(path): \(error)")
+        }
     }
 
     private static func runBundle(entries: Int, options: Options, inputs: InputValidator) -> ValidateBenchResult {

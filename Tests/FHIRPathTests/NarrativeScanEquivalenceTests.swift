@@ -36,6 +36,8 @@ struct NarrativeScanEquivalenceTests {
         "<div><i one = \"1\"\r\n onblur=\"2\" >x</i><u =\"\" = on=\"3\"></u></div>",
         // Long runs of non-ASCII text around markup (the byte scan hands over to Characters).
         "<div>" + String(repeating: "\u{65E5}", count: 300) + "<\u{301}b>x</b><script>y</script></div>",
+        // Prefixed names, with marks around the colon.
+        "<x:div xmlns:x=\"u\"><x:b>a</x:b><y:\u{301}i>b</y:\u{301}i><\u{600}:p/><ON:x Onclick=\"1\"/></x:div>",
         "<div>" + String(repeating: "\u{65E5}<", count: 400) + "</div>",
         "<div><p>" + String(repeating: "\u{E9}", count: 100) + "</p><embed/></div>",
     ]
@@ -46,6 +48,8 @@ struct NarrativeScanEquivalenceTests {
             var copy = text
             let ascii = copy.withUTF8 { NarrativeChecks.asciiAttributeNames(in: $0) }
             if let ascii { #expect(ascii == NarrativeChecks.attributeNames(in: Substring(text)), "\(text)") }
+            let events = copy.withUTF8 { NarrativeChecks.asciiAttributeNames(in: $0, onlyEvents: true) }
+            #expect(events == ascii?.filter { $0.hasPrefix("on") }, "\(text)")
             let fast = NarrativeChecks.scan(text)
             let reference = NarrativeChecks.scanCharacters(text)
             #expect(fast == reference, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")

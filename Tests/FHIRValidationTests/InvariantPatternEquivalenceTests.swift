@@ -28,13 +28,21 @@ struct InvariantPatternTests {
 
     @Test func leavesEverythingElseToFHIRPath() {
         for expression in [
-            "value.empty() or system.exists() and code.exists()", "Patient.exists()", "text.`div`.exists()",
-            "a.exists() or (b.exists())", "as.empty()", "value.empty() or", " or value.empty()", "",
-            "a.b.exists()", "value.exists() != extension.exists()", "fullUrl.contains('it''s').not()",
+            "Patient.exists()", "text.`div`.exists()", "as.empty()", "value.empty() or", " or value.empty()", "",
+            "value.exists() != extension.exists()", "fullUrl.contains('it''s').not()",
             "fullUrl.contains('').not()", "fullUrl.contains('x').not() or a.exists()",
         ] {
             #expect(InvariantPattern.forExpression(expression) == nil, "\(expression)")
         }
+    }
+
+    @Test func widerShapesAreBooleanLogic() {
+        #expect(
+            InvariantPattern.forExpression("value.empty() or system.exists() and code.exists()")
+                == .logic(.or(.empty(["value"]), .and(.exists(["system"]), .exists(["code"])))))
+        #expect(
+            InvariantPattern.forExpression("a.exists() or (b.exists())") == .logic(.or(.exists(["a"]), .exists(["b"]))))
+        #expect(InvariantPattern.forExpression("a.b.exists()") == .logic(.exists(["a", "b"])))
     }
 
     @Test func byteContains() {

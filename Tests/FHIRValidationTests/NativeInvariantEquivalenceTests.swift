@@ -77,6 +77,12 @@ struct NativeInvariantEquivalenceTests {
         ##"{"resourceType":"Observation","status":"final","code":{"text":"x"},"subject":{"reference":"#\u0301x"},"contained":[{"resourceType":"Patient","id":"\u0301x"}]}"##,
         ##"{"resourceType":"Observation","status":"final","code":{"text":"x"},"_status":{"id":"s"},"extension":[{"url":"http://x","valueString":"v","extension":[{"url":"y"}]},{"url":"http://z"},{"url":"http://v","valueBoolean":true}]}"##,
         ##"{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","contained":[{"resourceType":"Organization","id":"o"}],"managingOrganization":{"reference":"#o"}}},{"resource":{"resourceType":"Observation","status":"final","code":{"text":"x"},"subject":{"reference":"#o"}}}]}"##,
+        // Bundles for bdl-3, bdl-4 and bdl-7: entries without the request or response their type
+        // needs, repeated fullUrls with and without versions, a Bundle without a type, a history.
+        ##"{"resourceType":"Bundle","type":"batch-response","entry":[{"fullUrl":"http://x/Patient/1","resource":{"resourceType":"Patient"}},{"fullUrl":"http://x/Patient/1","resource":{"resourceType":"Patient","meta":{"versionId":"2"}}},{"fullUrl":"http://x/Patient/1","response":{"status":"200"}}]}"##,
+        ##"{"resourceType":"Bundle","entry":[{"fullUrl":"urn:uuid:0c3151bd-1cbf-4d64-b04d-cd9187a4c6e0"}]}"##,
+        ##"{"resourceType":"Bundle","type":"history","entry":[{"fullUrl":"http://x/Patient/1","request":{"method":"PUT","url":"Patient/1"},"response":{"status":"200"}},{"fullUrl":"http://x/Patient/1","request":{"method":"PUT","url":"Patient/1"},"response":{"status":"200"}}]}"##,
+        ##"{"resourceType":"Bundle","type":"transaction","entry":[{"fullUrl":"http://x/Patient/2","_fullUrl":{"id":"f"},"resource":{"resourceType":"Patient","meta":{"versionId":"1"}},"request":{"method":"POST","url":"Patient"}},{"_fullUrl":{"id":"g"},"request":{"method":"GET","url":"Patient?name=x"}},{"resource":{"resourceType":"Patient"},"request":{"method":"POST","url":"Patient"}}]}"##,
     ]
 
     @Test func nativeFormsMatchFHIRPathOnCraftedResources() throws {

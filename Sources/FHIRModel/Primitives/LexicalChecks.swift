@@ -122,13 +122,31 @@ enum LexicalChecks {
         }
     }
 
+    /// Whether a byte is a base64 data character (A-Z, a-z, 0-9, `+`, `/`), by byte value.
+    private static let base64Data: [Bool] = (0..<256).map { b in
+        ASCII.isAlphaNumeric(UInt8(b)) || UInt8(b) == ASCII.plus || UInt8(b) == 0x2F
+    }
+
     /// `base64Binary`: `(\s*([0-9a-zA-Z\+/=]){4}\s*)+` — whitespace only between groups of four —
     /// and, beyond the regex, `=` only as one or two padding characters at the very end.
     static func base64(_ lexeme: String) -> LexicalFailure? {
         withUTF8Bytes(lexeme) { b in
             var count = 0
             var padding = 0
-            for byte in b {
+            var i = 0
+            while i < b.count {
+                // Runs of data characters before any padding (nearly all of a value) are only
+                // counted: one table look-up per byte.
+                if padding == 0 {
+                    let start = i
+                    base64Data.withUnsafeBufferPointer { table in
+                        while i < b.count && table[Int(b[i])] { i += 1 }
+                    }
+                    count += i - start
+                    guard i < b.count else { break }
+                }
+                let byte = b[i]
+                i += 1
                 if ASCII.isSpace(byte) {
                     guard count % 4 == 0 else {
                         return LexicalFailure("base64 whitespace must fall between groups of four")

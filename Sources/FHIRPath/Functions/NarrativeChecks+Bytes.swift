@@ -50,11 +50,13 @@ extension NarrativeChecks {
             text.utf8.index(text.utf8.startIndex, offsetBy: offset)
         }
         func find(_ byte: UInt8, from start: Int) -> Int? {
+            guard !gaveUp else { return nil }
             var i = start
-            while i < n {
-                if bytes[i] == byte && isCharacter(i) { return i }
+            // Only the bytes equal to `byte` need a closer look: jump from one to the next.
+            while let hit = ByteSearch.first(byte, in: bytes, from: i) {
+                if isCharacter(hit) { return hit }
                 if gaveUp { return nil }
-                i += 1
+                i = hit + 1
             }
             return nil
         }
@@ -83,7 +85,7 @@ extension NarrativeChecks {
             if gaveUp { return nil }
             var name = String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<nameEnd]), as: UTF8.self)
                 .lowercased()
-            if let colon = name.firstIndex(of: ":") { name = String(name[name.index(after: colon)...]) }
+            if let colon = ByteSearch.firstColon(in: name) { name = String(name[name.index(after: colon)...]) }
             if first {
                 if name != "div" { problems.append("the narrative root must be a div") }
                 first = false
@@ -96,7 +98,8 @@ extension NarrativeChecks {
             if tagEnd > nameEnd {
                 let tag = UnsafeBufferPointer(rebasing: bytes[nameEnd..<tagEnd])
                 let names =
-                    asciiAttributeNames(in: tag) ?? attributeNames(in: text[index(nameEnd)..<index(tagEnd)])
+                    asciiAttributeNames(in: tag, onlyEvents: true)
+                    ?? attributeNames(in: text[index(nameEnd)..<index(tagEnd)])
                 for attribute in names where attribute.hasPrefix("on") {
                     problems.append("event attribute '\(attribute)' is not allowed in narrative")
                 }
@@ -110,7 +113,9 @@ extension NarrativeChecks {
 
     /// ``attributeNames(in:)`` for a tag of ASCII text without carriage returns (where every byte
     /// is a Character); `nil` for any other tag.
-    static func asciiAttributeNames(in tag: UnsafeBufferPointer<UInt8>) -> [String]? {
+    /// `onlyEvents`: only the names that start with `on` in any case (the others are not
+    /// built).
+    static func asciiAttributeNames(in tag: UnsafeBufferPointer<UInt8>, onlyEvents: Bool = false) -> [String]? {
         let n = tag.count
         for byte in tag where byte >= 0x80 || byte == 0x0D { return nil }
         func isSeparator(_ byte: UInt8) -> Bool {
@@ -133,7 +138,9 @@ extension NarrativeChecks {
             while end > rest && (tag[end - 1] == 0x20 || (0x09...0x0D).contains(tag[end - 1])) { end -= 1 }
             var start = end
             while start > rest && !isSeparator(tag[start - 1]) { start -= 1 }
-            if start < end {
+            let isEvent =
+                end - start >= 2 && tag[start] | 0x20 == UInt8(ascii: "o") && tag[start + 1] | 0x20 == UInt8(ascii: "n")
+            if start < end && (isEvent || !onlyEvents) {
                 names.append(
                     String(decoding: UnsafeBufferPointer(rebasing: tag[start..<end]), as: UTF8.self).lowercased())
             }

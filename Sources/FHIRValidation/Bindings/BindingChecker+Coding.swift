@@ -14,7 +14,7 @@ extension BindingChecker {
     /// Other node types (a `code` primitive, whose system comes from its binding) are left to
     /// ``check(_:binding:path:into:definition:)``.
     func checkCoding(
-        _ node: ElementNode, path: String, into issues: inout [Issue],
+        _ node: ElementNode, path: @autoclosure () -> String, into issues: inout [Issue],
         binding: ElementDefinitionInfo.Binding? = nil, definition: StructureDefinitionInfo? = nil
     ) {
         guard node.typeName == "Coding", let item = CodedValues.item(node) else { return }
@@ -23,10 +23,10 @@ extension BindingChecker {
                 Issue(
                     .warning, .codeNoSystem,
                     "the coding has a code but no system: it has no defined meaning and cannot be checked",
-                    path: path, position: node.position))
+                    path: path(), position: node.position))
             return
         }
-        let codePath = path + ".code"
+        var codePath: String { path() + ".code" }
         let codePosition = node.child(named: "code")?.position ?? node.position
         switch terminology.validateCode(system: system, code: item.code) {
         case .member:
@@ -45,7 +45,7 @@ extension BindingChecker {
                 Issue(
                     displaySeverity, .codeDisplay,
                     "the display does not match the display or any designation of the code in code system \(system)",
-                    path: path + ".display", position: node.child(named: "display")?.position ?? node.position))
+                    path: path() + ".display", position: node.child(named: "display")?.position ?? node.position))
         case .notMember:
             if terminology.codeSystemStatus(system) == .complete {
                 issues.append(
@@ -68,7 +68,7 @@ extension BindingChecker {
             issues.append(
                 Issue(
                     .information, .codeNotChecked,
-                    "the code system of the coding is not available offline: the code is not checked", path: path,
+                    "the code system of the coding is not available offline: the code is not checked", path: path(),
                     position: node.position))
         }
     }

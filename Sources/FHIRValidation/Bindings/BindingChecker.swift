@@ -24,26 +24,30 @@ struct BindingChecker {
 
     /// Checks the codes of `node` (code, string, uri, Coding, CodeableConcept, Quantity) against
     /// `binding`. `definition` is the profile that holds the binding, for value sets it
-    /// contains (`#id`).
+    /// contains (`#id`). `path` is asked for only when an issue is reported. `isAvailable`, when
+    /// given, says whether the (canonical) value set is held, as `LocalTerminology.hasValueSet`
+    /// would.
     func check(
-        _ node: ElementNode, binding: ElementDefinitionInfo.Binding, path: String, into issues: inout [Issue],
-        definition: StructureDefinitionInfo? = nil
+        _ node: ElementNode, binding: ElementDefinitionInfo.Binding, path: @autoclosure () -> String,
+        into issues: inout [Issue], definition: StructureDefinitionInfo? = nil, isAvailable: Bool? = nil
     ) {
         guard binding.strength != .example, let reference = binding.valueSet,
             let values = CodedValues(node)
         else { return }
         let valueSet = BoundValueSet(
             reference, definition: definition, terminology: terminology, answers: context.terminologyAnswers)
-        guard valueSet.isAvailable else {
+        // A canonical value set's availability may come from the caller (who remembers it).
+        let available = valueSet.contained == nil ? isAvailable ?? valueSet.isAvailable : valueSet.isAvailable
+        guard available else {
             issues.append(
                 Issue(
                     .warning, .bindingValueSetUnknown,
                     "value set \(reference) of the \(binding.strength.rawValue) binding is not available locally; the code is not checked",
-                    path: path, position: node.position))
+                    path: path(), position: node.position))
             return
         }
         guard !values.items.isEmpty else {
-            checkUncoded(node, values: values, binding: binding, path: path, into: &issues)
+            checkUncoded(node, values: values, binding: binding, path: path(), into: &issues)
             return
         }
         let results = values.items.map { valueSet.membership(system: $0.system, code: $0.code) }
@@ -56,19 +60,19 @@ struct BindingChecker {
                 Issue(
                     .information, .bindingNotChecked,
                     "\(subject(values)) could not be checked offline against value set \(reference) (\(binding.strength.rawValue) binding): \(unknown)",
-                    path: path, position: node.position))
+                    path: path(), position: node.position))
         } else {
             issues.append(
                 Issue(
                     severity(binding.strength), code(binding.strength),
                     "\(subject(values)) \(values.items.count > 1 ? "are" : "is") not in value set \(reference), and \(obligation(binding.strength))",
-                    path: path, position: node.position))
+                    path: path(), position: node.position))
             if binding.strength == .required, values.kind == .primitive {
-                checkDefined(values.items[0].code, valueSet: reference, node: node, path: path, into: &issues)
+                checkDefined(values.items[0].code, valueSet: reference, node: node, path: path(), into: &issues)
             }
         }
         if binding.strength != .required, let max = binding.maxValueSet {
-            checkMaxValueSet(node, values: values, maxValueSet: max, path: path, into: &issues)
+            checkMaxValueSet(node, values: values, maxValueSet: max, path: path(), into: &issues)
         }
     }
 

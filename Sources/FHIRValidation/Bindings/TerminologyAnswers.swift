@@ -11,17 +11,43 @@ final class TerminologyAnswers: Sendable {
         var valueSet: String
         var system: String?
         var code: String
+
+        /// The code and the lengths of the URLs: the long URLs repeat across keys and are
+        /// compared (usually by identity) only on a match, not hashed on every question.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(code)
+            hasher.combine(valueSet.utf8.count)
+            hasher.combine(system?.utf8.count ?? -1)
+        }
+    }
+
+    /// A value set URL hashed by its length and last eight bytes (value set URLs differ at the end).
+    struct URLKey: Hashable, Sendable {
+        var url: String
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(url.utf8.count)
+            hasher.combine(Self.tail(url))
+        }
+
+        /// The last eight bytes of `url` as one number.
+        static func tail(_ url: String) -> UInt64 {
+            var tail: UInt64 = 0
+            for b in url.utf8.suffix(8) { tail = tail << 8 | UInt64(b) }
+            return tail
+        }
     }
 
     static let limit = 100_000
 
     private let memberships = Locked<[Key: LocalTerminology.Membership]>([:])
-    private let available = Locked<[String: Bool]>([:])
+    private let available = Locked<[URLKey: Bool]>([:])
 
     func hasValueSet(_ valueSet: String, _ terminology: LocalTerminology) -> Bool {
-        if let hit = available.withLock({ $0[valueSet] }) { return hit }
+        let key = URLKey(url: valueSet)
+        if let hit = available.withLock({ $0[key] }) { return hit }
         let answer = terminology.hasValueSet(valueSet)
-        available.withLock { if $0.count < Self.limit { $0[valueSet] = answer } }
+        available.withLock { if $0.count < Self.limit { $0[key] = answer } }
         return answer
     }
 
@@ -33,5 +59,20 @@ final class TerminologyAnswers: Sendable {
         let answer = terminology.membership(system: system, code: code, valueSet: valueSet)
         memberships.withLock { if $0.count < Self.limit { $0[key] = answer } }
         return answer
+    }
+}
+
+/// Whether value sets are held, remembered by one walk: a few value sets are asked about again
+/// and again, and a short list compared by length first costs less than the shared answers'
+/// lock and hash.
+struct KnownValueSets {
+    private var entries: [(url: String, held: Bool)] = []
+
+    mutating func isAvailable(_ url: String, _ answers: TerminologyAnswers, _ terminology: LocalTerminology) -> Bool {
+        let length = url.utf8.count
+        for entry in entries where entry.url.utf8.count == length && entry.url == url { return entry.held }
+        let held = answers.hasValueSet(url, terminology)
+        if entries.count < 32 { entries.append((url, held)) }
+        return held
     }
 }

@@ -36,6 +36,8 @@ public final class ElementDefinitionInfo: Sendable {
     public let baseName: String
     /// Whether this is a choice element (`value[x]`).
     public let isChoice: Bool
+    /// Whether any of ``types`` names profiles (`type.profile`).
+    let hasTypeProfiles: Bool
 
     /// Reads an ElementDefinition from its FHIR JSON. Missing `min`/`max` default to 0 / `*`
     /// (a differential element may omit them).
@@ -55,6 +57,7 @@ public final class ElementDefinitionInfo: Sendable {
                 targetProfiles: (t["targetProfile"]?.arrayValue ?? []).compactMap(\.stringValue),
                 aggregation: (t["aggregation"]?.arrayValue ?? []).compactMap(\.stringValue))
         }
+        hasTypeProfiles = types.contains { !$0.profiles.isEmpty }
         contentReference = o["contentReference"]?.stringValue
         var fixed: TypedValue?
         var pattern: TypedValue?

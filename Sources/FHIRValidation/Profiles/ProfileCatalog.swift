@@ -19,9 +19,17 @@ public final class ProfileCatalog: Sendable {
     private let resolution = NSRecursiveLock()
     private nonisolated(unsafe) var resolving: Set<String> = []
 
-    public init(store: DefinitionStore, model: ModelInfo) {
+    /// Prepares each resolved profile's invariants up front (the validator's catalog).
+    let invariants: InvariantCache?
+
+    public convenience init(store: DefinitionStore, model: ModelInfo) {
+        self.init(store: store, model: model, invariants: nil)
+    }
+
+    init(store: DefinitionStore, model: ModelInfo, invariants: InvariantCache?) {
         self.store = store
         self.model = model
+        self.invariants = invariants
     }
 
     /// The profile with this canonical URL (optionally `url|version`), or `nil` when unknown.
@@ -76,12 +84,13 @@ public final class ProfileCatalog: Sendable {
 
     private func build(_ definition: StructureDefinitionInfo) -> ResolvedProfile {
         if let snapshot = definition.snapshot, !snapshot.isEmpty {
-            return ResolvedProfile(definition: definition, elements: snapshot)
+            return ResolvedProfile(definition: definition, elements: snapshot, issues: [], invariants: invariants)
         }
         let generated = SnapshotGenerator(catalog: self).generate(definition)
         var withSnapshot = definition
         withSnapshot.snapshot = generated.elements.map(ElementDefinitionInfo.init(json:))
         return ResolvedProfile(
-            definition: withSnapshot, elements: withSnapshot.snapshot ?? [], issues: generated.issues)
+            definition: withSnapshot, elements: withSnapshot.snapshot ?? [], issues: generated.issues,
+            invariants: invariants)
     }
 }

@@ -10,15 +10,34 @@ public final class ResolvedProfile: Sendable {
     private let childIndex: [[Int]]
     private let groupIndex: [[ChildGroup]]
     private let byID: [String: Int]
+    /// The invariants the walker evaluates on each element, prepared when the profile is resolved
+    /// (so that walking looks them up by index, without locks); `nil` for a profile built outside
+    /// a validation context.
+    let preparedInvariants: [[PreparedInvariant]]?
 
     /// One child definition and the slices defined on it (the slice entries that follow it, with
     /// the same path).
     public struct ChildGroup: Sendable {
         public var base: Int
         public var slices: [Int]
+        /// The name children of this group have (`value` for `value[x]`).
+        var name: String
+        /// Whether a node without children of this group can break a rule of it (a minimum
+        /// cardinality of the group or of a slice): when not, an empty group is skipped at once.
+        var checkWhenEmpty: Bool
     }
 
-    public init(definition: StructureDefinitionInfo, elements: [ElementDefinitionInfo], issues: [Issue] = []) {
+    public convenience init(
+        definition: StructureDefinitionInfo, elements: [ElementDefinitionInfo], issues: [Issue] = []
+    ) {
+        self.init(definition: definition, elements: elements, issues: issues, invariants: nil)
+    }
+
+    init(
+        definition: StructureDefinitionInfo, elements: [ElementDefinitionInfo], issues: [Issue],
+        invariants: InvariantCache?
+    ) {
+        self.preparedInvariants = invariants.map { cache in elements.map { cache.prepared($0) } }
         self.definition = definition
         self.elements = elements
         self.issues = issues
@@ -43,8 +62,10 @@ public final class ResolvedProfile: Sendable {
                 let e = elements[i]
                 if let last = groups.last, elements[last.base].path == e.path, e.sliceName != nil {
                     groups[groups.count - 1].slices.append(i)
+                    if e.min > 0 { groups[groups.count - 1].checkWhenEmpty = true }
                 } else {
-                    groups.append(ChildGroup(base: i, slices: []))
+                    let empty = e.min > 0 || (e.maxCount.map { $0 < 0 } ?? false)
+                    groups.append(ChildGroup(base: i, slices: [], name: e.baseName, checkWhenEmpty: empty))
                 }
             }
             return groups
@@ -63,6 +84,12 @@ public final class ResolvedProfile: Sendable {
     /// The direct children of element `index`, grouped: each child definition with its slices.
     public func childGroups(of index: Int) -> [ChildGroup] {
         index >= 0 && index < groupIndex.count ? groupIndex[index] : []
+    }
+
+    /// The invariants of element `index` that the walker evaluates.
+    func invariants(of index: Int, cache: InvariantCache) -> [PreparedInvariant] {
+        if let preparedInvariants, index >= 0, index < preparedInvariants.count { return preparedInvariants[index] }
+        return cache.invariants(of: elements[index])
     }
 
     /// The element with this `id`.

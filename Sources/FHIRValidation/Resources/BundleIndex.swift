@@ -142,10 +142,31 @@ struct BundleIndex: Sendable {
             return String(fullUrl[...colon]) + id
         }
         let versionless = ReferenceSyntax(fullUrl).versionless
-        let segments = versionless.split(separator: "/", omittingEmptySubsequences: false)
-        let base = segments.dropLast(2)
-        let prefix = base.isEmpty ? "" : base.joined(separator: "/") + "/"
-        return prefix + type + "/" + id
+        // The text up to the slash before the last two segments (`http://x/fhir/` of
+        // `http://x/fhir/Patient/1`), found by byte when the text is ASCII.
+        let prefix: Substring
+        if versionless.utf8.allSatisfy({ $0 < 0x80 }) {
+            let utf8 = versionless.utf8
+            var slashes = 0
+            var cut = utf8.startIndex
+            var i = utf8.endIndex
+            while i > utf8.startIndex {
+                i = utf8.index(before: i)
+                if utf8[i] == UInt8(ascii: "/") {
+                    slashes += 1
+                    if slashes == 2 {
+                        cut = utf8.index(after: i)
+                        break
+                    }
+                }
+            }
+            prefix = versionless[..<cut]
+        } else {
+            let segments = versionless.split(separator: "/", omittingEmptySubsequences: false)
+            let base = segments.dropLast(2)
+            prefix = base.isEmpty ? "" : Substring(base.joined(separator: "/") + "/")
+        }
+        return String(prefix) + type + "/" + id
     }
 
     private func lookup(_ fullUrl: String, version: String?) -> Resolution {

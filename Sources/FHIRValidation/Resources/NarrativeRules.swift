@@ -86,7 +86,8 @@ enum NarrativeRules {
                 } else if !inXHTML {
                     report(.narrativeNamespace, "element '\(name)' is not in the XHTML namespace")
                 }
-                if inXHTML && !allowedElements.contains(element.localName) {
+                let allowed = allowedElements.contains(element.localName)
+                if inXHTML && !allowed {
                     let what =
                         [
                             "script", "style", "form", "iframe", "frame", "object", "embed", "applet", "base",
@@ -99,7 +100,9 @@ enum NarrativeRules {
                     report(.narrativeElement, what)
                 }
                 if element.localName == "img" { hasContent = true }
-                checkAttributes(element, inXHTML: inXHTML, report: report)
+                if !element.attributes.isEmpty {
+                    checkAttributes(element, inXHTML: inXHTML, allowed: allowed, report: report)
+                }
             case .text(let content):
                 if content { hasContent = true }
             case .end, .comment:
@@ -116,10 +119,11 @@ enum NarrativeRules {
     }
 
     private static func checkAttributes(
-        _ element: NarrativeScanner.Element, inXHTML: Bool, report: (IssueCode, String) -> Void
+        _ element: NarrativeScanner.Element, inXHTML: Bool, allowed: Bool, report: (IssueCode, String) -> Void
     ) {
         // (Names for messages are made only when a message is.)
         var elementName: String { displayName(element.localName) }
+        let urlNames = inXHTML && allowed ? urlAttributes[element.localName] : nil
         for attribute in element.attributes {
             var attributeName: String { displayName(attribute.qualifiedName) }
             if let prefix = attribute.prefix {
@@ -137,7 +141,7 @@ enum NarrativeRules {
                 continue
             }
             // The attributes of elements that are reported already are not listed one by one.
-            guard inXHTML, allowedElements.contains(element.localName) else { continue }
+            guard inXHTML, allowed else { continue }
             if !globalAttributes.contains(name) && !(elementAttributes[element.localName]?.contains(name) ?? false) {
                 report(
                     .narrativeAttribute, "attribute '\(attributeName)' is not allowed on element '\(elementName)'")
@@ -146,7 +150,7 @@ enum NarrativeRules {
             if name == "style" && styleHasScript(attribute.value) {
                 report(.narrativeAttribute, "the style attribute of '\(elementName)' contains script")
             }
-            if urlAttributes[element.localName]?.contains(name) ?? false {
+            if urlNames?.contains(name) ?? false {
                 if let problem = urlProblem(attribute.value, imageSource: element.localName == "img" && name == "src") {
                     report(.narrativeURL, "the \(elementName)/@\(attributeName) URL \(problem)")
                 }
@@ -224,27 +228,28 @@ enum NarrativeRules {
         for b in style.utf8 where b > 0x20 {
             compact.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
         }
-        return scriptMarkers.contains { marker in Self.contains(compact, marker) }
-    }
-
-    private static let scriptMarkers: [[UInt8]] = [
-        "javascript:", "vbscript:", "expression(", "behavior:", "-moz-binding",
-    ].map { Array($0.utf8) }
-
-    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, haystack.count >= needle.count else { return false }
+        // One pass: at each byte, only the markers starting with it are compared.
+        let n = compact.count
         var i = 0
-        let last = haystack.count - needle.count
-        while i <= last {
-            if haystack[i] == first {
-                var j = 1
-                while j < needle.count && haystack[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return true }
+        while i < n {
+            let c = compact[i]
+            if c == UInt8(ascii: "j") || c == UInt8(ascii: "v") || c == UInt8(ascii: "e") || c == UInt8(ascii: "b")
+                || c == UInt8(ascii: "-")
+            {
+                for marker in scriptMarkers where marker[0] == c && n - i >= marker.count {
+                    var j = 1
+                    while j < marker.count && compact[i + j] == marker[j] { j += 1 }
+                    if j == marker.count { return true }
+                }
             }
             i += 1
         }
         return false
     }
+
+    private static let scriptMarkers: [[UInt8]] = [
+        "javascript:", "vbscript:", "expression(", "behavior:", "-moz-binding",
+    ].map { Array($0.utf8) }
 
     /// Whether an attribute name starts with `on`, in any case (`onclick`, `ONLOAD`).
     static func hasEventPrefix(_ name: String) -> Bool {

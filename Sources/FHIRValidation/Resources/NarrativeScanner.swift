@@ -1,3 +1,5 @@
+import FHIRPath
+
 /// Reads narrative XHTML in the normalised form that `XHTMLNarrative.normalized` writes (libxml2
 /// has already checked it is well-formed): start and end tags, attributes in double quotes with
 /// `&`, `<`, `>`, `"` and controls escaped, namespaces declared where first used, comments, text.
@@ -40,7 +42,14 @@ struct NarrativeScanner {
     /// Calls `visit` for every event of `text` in document order; stops when `visit` returns false.
     static func scan(_ text: String, _ visit: (Event) -> Bool) {
         let b = Array(text.utf8)
+        b.withUnsafeBufferPointer { scan(b, $0, visit) }
+    }
+
+    /// ``scan(_:_:)`` over the bytes `b` (and the same bytes as `buffer`, for byte searches).
+    private static func scan(_ b: [UInt8], _ buffer: UnsafeBufferPointer<UInt8>, _ visit: (Event) -> Bool) {
         let n = b.count
+        /// The first `byte` at or after `start`.
+        func next(_ byte: UInt8, from start: Int) -> Int? { ByteSearch.first(byte, in: buffer, from: start) }
         var i = 0
         var scope: [(prefix: String, uri: String)] = []
         var marks: [Int] = []
@@ -70,7 +79,12 @@ struct NarrativeScanner {
                 var k = i
                 var content = false
                 while k < n && b[k] != 0x3C {
-                    if !isSpace(b[k]) && !content {
+                    if content {
+                        // Content found: the rest of the run only needs its end.
+                        k = next(0x3C, from: k) ?? n
+                        break
+                    }
+                    if !isSpace(b[k]) {
                         // `&#9;`, `&#10;`, `&#13;` are whitespace written as references.
                         if b[k] == 0x26, let semi = b[k..<min(n, k + 6)].firstIndex(of: 0x3B) {
                             let ref = Array(b[k...semi])
@@ -100,7 +114,7 @@ struct NarrativeScanner {
                 continue
             }
             if b[i + 1] == 0x2F {  // </name>
-                guard let end = b[(i + 2)...].firstIndex(of: 0x3E) else { return }
+                guard let end = next(0x3E, from: i + 2) else { return }
                 if let mark = marks.popLast(), mark <= scope.count { scope.removeSubrange(mark...) }
                 if !visit(.end) { return }
                 i = end + 1
@@ -133,7 +147,7 @@ struct NarrativeScanner {
                 let name = String(decoding: b[nameStart..<k], as: UTF8.self)
                 guard k + 1 < n, b[k] == 0x3D, b[k + 1] == 0x22 else { return }
                 let valueStart = k + 2
-                guard let quote = b[valueStart...].firstIndex(of: 0x22) else { return }
+                guard let quote = next(0x22, from: valueStart) else { return }
                 raw.append((name, decode(b[valueStart..<quote])))
                 k = quote + 1
             }
@@ -148,7 +162,7 @@ struct NarrativeScanner {
                 }
             }
             for (name, value) in raw where name != "xmlns" && !name.hasPrefix("xmlns:") {
-                if let colon = name.firstIndex(of: ":") {
+                if let colon = ByteSearch.firstColon(in: name) {
                     let prefix = String(name[..<colon])
                     attributes.append(
                         Attribute(
@@ -160,7 +174,7 @@ struct NarrativeScanner {
             }
             let prefix: String?
             let local: String
-            if let colon = qname.firstIndex(of: ":") {
+            if let colon = ByteSearch.firstColon(in: qname) {
                 prefix = String(qname[..<colon])
                 local = String(qname[qname.index(after: colon)...])
             } else {
@@ -248,7 +262,7 @@ struct NarrativeScanner {
                 k += 1
             }
             let qname = String(decoding: b[(i + 1)..<k], as: UTF8.self)
-            let wanted = qname.firstIndex(of: ":").map { "xmlns:" + qname[..<$0] } ?? "xmlns"
+            let wanted = ByteSearch.firstColon(in: qname).map { "xmlns:" + qname[..<$0] } ?? "xmlns"
             var quote: UInt8 = 0
             var tag: [UInt8] = []
             while k < n {

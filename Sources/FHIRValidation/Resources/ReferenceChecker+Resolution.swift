@@ -187,7 +187,8 @@ extension ReferenceChecker {
             walker.validateResource(target, parentScope: nil, path: type, extraProfiles: [profile.url])
         } else {
             walker.validate(
-                target, scope: FHIRPathScope(resource: target, parent: nil), profile: profile, index: 0, path: type)
+                target, scope: FHIRPathScope(resource: target, parent: nil), profile: profile, index: 0,
+                path: ElementPath(type))
         }
         return ResourceWalker.deduplicated(walker.issues).filter { $0.severity <= .error }
     }

@@ -296,9 +296,10 @@ struct ReferenceChecker {
     ) {
         let profiles = referenceTypes.flatMap(\.targetProfiles)
         if profiles.isEmpty { return (true, [], []) }
-        if let hit = context.allowedTargets.withLock({ $0[profiles] }) { return hit }
+        let key = ValidationContext.TargetProfiles(urls: profiles)
+        if let hit = context.allowedTargets.withLock({ $0[key] }) { return hit }
         let found = computeAllowedTargets(profiles)
-        context.allowedTargets.withLock { $0[profiles] = found }
+        context.allowedTargets.withLock { $0[key] = found }
         return found
     }
 

@@ -29,71 +29,148 @@ struct ReferenceSyntax: Sendable, Equatable {
     var versionless: String
 
     /// Parses over UTF-8 bytes: the delimiters (`/ ? # :`) are ASCII, so splitting there never
-    /// cuts a multi-byte character.
+    /// cuts a multi-byte character. One pass finds the delimiters; only the parts kept become
+    /// strings.
     init(_ text: String) {
         versionless = text
-        let bytes = text.utf8
-        func pieces(_ sub: Substring.UTF8View) -> [String] {
-            sub.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map {
-                String(Substring($0))
-            }
-        }
-        if bytes.first == UInt8(ascii: "#") {
+        if text.utf8.first == UInt8(ascii: "#") {
             kind = .local(id: String(text.dropFirst()))
             return
         }
-        if let scheme = Self.scheme(of: text) {
-            let lower = scheme.lowercased()
+        var copy = text
+        let marks = copy.withUTF8 { Marks($0) }
+        if marks.hasScheme {
+            let isURN = marks.colon == 3 && copy.withUTF8 { Self.isURNScheme($0) }
             kind =
-                lower == "urn"
-                    && (Self.hasPrefixIgnoringCase(text, "urn:uuid:") || Self.hasPrefixIgnoringCase(text, "urn:oid:"))
+                isURN && (Self.hasPrefixIgnoringCase(text, "urn:uuid:") || Self.hasPrefixIgnoringCase(text, "urn:oid:"))
                 ? .urn : .absolute
-            if kind == .absolute {
-                let end = bytes.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.endIndex
-                let path = Substring(text)[..<end]
-                let segments = path.isEmpty ? [text] : pieces(path.utf8)
-                let parsed = Self.typeIDVersion(segments)
-                type = parsed.type
-                id = parsed.id
-                version = parsed.version
-                if parsed.version != nil {
-                    versionless = segments.dropLast(2).joined(separator: "/")
+            guard kind == .absolute else { return }
+            // The path ends at the first `?` or `#`; only its last four segments can matter
+            // (`Type/id/_history/vid`).
+            let end = min(marks.question ?? marks.count, marks.hash ?? marks.count)
+            guard end > 0 else { return }
+            let last = Self.segments(marks.lastSlashes(before: end), end: end)
+            copy.withUTF8 { bytes in
+                let n = last.count
+                if n >= 4 && Self.equals(bytes, last[n - 2], "_history") {
+                    type = Self.string(bytes, last[n - 4])
+                    id = Self.string(bytes, last[n - 3])
+                    version = Self.string(bytes, last[n - 1])
+                    // Everything before `/_history/vid`.
+                    versionless = Self.string(bytes, 0..<(last[n - 2].lowerBound - 1))
+                } else if n >= 2 {
+                    type = Self.string(bytes, last[n - 2])
+                    id = Self.string(bytes, last[n - 1])
                 }
             }
             return
         }
-        if let q = bytes.firstIndex(of: UInt8(ascii: "?")) {
+        if let q = marks.question {
             kind = .conditional
-            type = String(text[..<q])
+            type = copy.withUTF8 { Self.string($0, 0..<q) }
             return
         }
-        let segments = pieces(Substring(text).utf8)
-        if segments.count == 2 {
-            kind = .relative
-            type = segments[0]
-            id = segments[1]
-        } else if segments.count == 4 && segments[2] == "_history" {
-            kind = .relative
-            type = segments[0]
-            id = segments[1]
-            version = segments[3]
-            versionless = segments[0] + "/" + segments[1]
-        } else {
-            kind = .malformedRelative
-            let parsed = Self.typeIDVersion(segments)
-            type = parsed.type
-            id = parsed.id
+        // `Type/id`, `Type/id/_history/vid`, or something else (the last `Type/id` of it is kept).
+        let last = Self.segments(marks.lastSlashes(before: marks.count), end: marks.count)
+        let total = marks.slashes.count
+        kind = .malformedRelative
+        copy.withUTF8 { bytes in
+            let n = last.count
+            if total == 1 {
+                kind = .relative
+                type = Self.string(bytes, last[0])
+                id = Self.string(bytes, last[1])
+            } else if total == 3 && Self.equals(bytes, last[2], "_history") {
+                kind = .relative
+                type = Self.string(bytes, last[0])
+                id = Self.string(bytes, last[1])
+                version = Self.string(bytes, last[3])
+                versionless = Self.string(bytes, 0..<(last[2].lowerBound - 1))
+            } else if n >= 4 && Self.equals(bytes, last[n - 2], "_history") {
+                type = Self.string(bytes, last[n - 4])
+                id = Self.string(bytes, last[n - 3])
+            } else if n >= 2 {
+                type = Self.string(bytes, last[n - 2])
+                id = Self.string(bytes, last[n - 1])
+            }
         }
     }
 
-    /// The last `Type/id` of a path, skipping a trailing `/_history/vid`.
-    private static func typeIDVersion(_ segments: [String]) -> (type: String?, id: String?, version: String?) {
-        let n = segments.count
-        if n >= 4 && segments[n - 2] == "_history" {
-            return (segments[n - 4], segments[n - 3], segments[n - 1])
+    /// Where the delimiters of a reference are, by byte offset.
+    private struct Marks {
+        var count: Int
+        var colon: Int?
+        var question: Int?
+        var hash: Int?
+        /// Offsets of every `/`, in order (references have few).
+        var slashes: [Int] = []
+        /// Whether the text before the first `:` is a URL scheme (as ``ReferenceSyntax/scheme(of:)``).
+        var hasScheme = false
+
+        init(_ b: UnsafeBufferPointer<UInt8>) {
+            count = b.count
+            for i in 0..<b.count {
+                switch b[i] {
+                case UInt8(ascii: ":"): if colon == nil { colon = i }
+                case UInt8(ascii: "?"): if question == nil { question = i }
+                case UInt8(ascii: "#"): if hash == nil { hash = i }
+                case UInt8(ascii: "/"): slashes.append(i)
+                default: break
+                }
+            }
+            guard let colon, colon > 0 else { return }
+            let first = b[0]
+            var ok = (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A)
+            var i = 1
+            while ok && i < colon {
+                let c = b[i]
+                ok =
+                    (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x2B
+                    || c == 0x2D || c == 0x2E
+                i += 1
+            }
+            hasScheme = ok
         }
-        if n >= 2 { return (segments[n - 2], segments[n - 1], nil) }
-        return (nil, nil, nil)
+
+        /// The offsets of the last (up to) four `/` before `end`, in order.
+        func lastSlashes(before end: Int) -> [Int] {
+            var out: [Int] = []
+            var k = slashes.count - 1
+            while k >= 0 && out.count < 4 {
+                if slashes[k] < end { out.append(slashes[k]) }
+                k -= 1
+            }
+            return out.reversed()
+        }
+    }
+
+    /// The byte ranges of the last (up to four) segments of `0..<end`, given its last slashes
+    /// (the text before the first of them is a segment too, when fewer than four are taken).
+    private static func segments(_ slashes: [Int], end: Int) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        out.reserveCapacity(5)
+        var upper = end
+        for s in slashes.reversed() {
+            out.append((s + 1)..<upper)
+            upper = s
+        }
+        if out.count < 4 { out.append(0..<upper) }
+        return out.reversed()
+    }
+
+    private static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    private static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ word: String) -> Bool {
+        guard range.count == word.utf8.count else { return false }
+        return zip(range, word.utf8).allSatisfy { bytes[$0] == $1 }
+    }
+
+    /// Whether the first three bytes are `urn` in any case.
+    private static func isURNScheme(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        b.count >= 3 && b[0] | 0x20 == UInt8(ascii: "u") && b[1] | 0x20 == UInt8(ascii: "r")
+            && b[2] | 0x20 == UInt8(ascii: "n")
     }
 
     /// The URL scheme (`http`, `urn`), or nil for a relative reference.
@@ -116,7 +193,24 @@ struct ReferenceSyntax: Sendable, Equatable {
     static func isAbsolute(_ text: String) -> Bool { scheme(of: text) != nil }
 
     static func hasPrefixIgnoringCase(_ text: String, _ prefix: String) -> Bool {
-        text.utf8.count >= prefix.utf8.count && text.prefix(prefix.count).lowercased() == prefix
+        guard text.utf8.count >= prefix.utf8.count else { return false }
+        if let answer = asciiHasPrefixIgnoringCase(text, prefix) { return answer }
+        return text.prefix(prefix.count).lowercased() == prefix
+    }
+
+    /// ``hasPrefixIgnoringCase(_:_:)`` by bytes, for a lower-case ASCII `prefix` and a `text`
+    /// whose bytes up to one past the prefix are ASCII (so each is a Character of its own, as
+    /// far as comparing with the prefix goes); `nil` otherwise.
+    private static func asciiHasPrefixIgnoringCase(_ text: String, _ prefix: String) -> Bool? {
+        var t = text.utf8.makeIterator()
+        var answer = true
+        for p in prefix.utf8 {
+            guard p < 0x80, p != 0x0D, !(p >= 0x41 && p <= 0x5A), let b = t.next(), b < 0x80 else { return nil }
+            let lower = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+            if lower != p { answer = false }
+        }
+        if let after = t.next(), after >= 0x80 { return nil }
+        return answer
     }
 
     /// A FHIR id: 1 to 64 of `A-Z a-z 0-9 - .`.
@@ -160,7 +254,7 @@ struct ReferenceSyntax: Sendable, Equatable {
     /// known resource type and a valid id; returns the type and id.
     static func restfulTypeAndID(_ text: String, isResourceType: (String) -> Bool) -> (type: String, id: String)? {
         guard hasPrefixIgnoringCase(text, "http://") || hasPrefixIgnoringCase(text, "https://") else { return nil }
-        guard !text.contains("?"), !text.contains("#") else { return nil }
+        guard !text.utf8.contains(UInt8(ascii: "?")), !text.utf8.contains(UInt8(ascii: "#")) else { return nil }
         let syntax = ReferenceSyntax(text)
         guard let type = syntax.type, let id = syntax.id, isResourceType(type), isValidID(id) else { return nil }
         if let v = syntax.version, !isValidID(v) { return nil }

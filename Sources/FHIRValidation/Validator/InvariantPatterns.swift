@@ -15,6 +15,8 @@ enum InvariantPattern: Sendable, Equatable {
     /// `name.contains('needle').not()`: fails when the (single, ASCII) string value of the child
     /// contains `needle`; several children or other values are left to FHIRPath.
     case lacksText(name: String, needle: String)
+    /// A rule in the boolean subset of ``InvariantLogic`` (`chain.empty() or type = 'reference'`).
+    case logic(InvariantLogic)
 
     struct Term: Sendable, Equatable {
         var name: String
@@ -25,6 +27,11 @@ enum InvariantPattern: Sendable, Equatable {
     /// The pattern an expression has, if any.
     static func forExpression(_ expression: String) -> InvariantPattern? {
         if let lacks = lacksText(expression) { return lacks }
+        if let terms = anyOf(expression) { return .anyOf(terms) }
+        return InvariantLogic.parse(expression).map { .logic($0) }
+    }
+
+    private static func anyOf(_ expression: String) -> [Term]? {
         var terms: [Term] = []
         for part in expression.split(separator: " or ", omittingEmptySubsequences: false) {
             let text = String(part)
@@ -36,7 +43,7 @@ enum InvariantPattern: Sendable, Equatable {
                 return nil
             }
         }
-        return terms.isEmpty ? nil : .anyOf(terms)
+        return terms.isEmpty ? nil : terms
     }
 
     /// `name.contains('needle').not()` with a plain needle (no quotes or escapes).
@@ -87,6 +94,8 @@ enum InvariantPattern: Sendable, Equatable {
                 return .undecided
             }
             return Self.contains(text, needle) ? .fail : .pass
+        case .logic(let logic):
+            return logic.evaluate(node)
         }
     }
 

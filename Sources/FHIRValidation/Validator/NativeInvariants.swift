@@ -24,6 +24,14 @@ enum NativeInvariant: Sendable, CaseIterable {
     case hasNarrative
     /// ref-1: a local reference names a contained resource (see `NativeInvariants+References.swift`).
     case localReferenceContained
+    /// bdl-3: entries have a `request` exactly when the Bundle is a batch, transaction or history
+    /// (see `NativeInvariants+Bundle.swift`).
+    case bundleRequests
+    /// bdl-4: entries have a `response` exactly when the Bundle is a batch-response,
+    /// transaction-response or history.
+    case bundleResponses
+    /// bdl-7: outside a history, `fullUrl` and `versionId` together are unique.
+    case bundleVersionsDistinct
 
     /// The expression each case implements, exactly as the core definitions write it.
     var expression: String {
@@ -38,6 +46,12 @@ enum NativeInvariant: Sendable, CaseIterable {
         case .hasNarrative: "text.`div`.exists()"
         case .localReferenceContained:
             "reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))"
+        case .bundleRequests:
+            "entry.all(request.exists() = (%resource.type = 'batch' or %resource.type = 'transaction' or %resource.type = 'history'))"
+        case .bundleResponses:
+            "entry.all(response.exists() = (%resource.type = 'batch-response' or %resource.type = 'transaction-response' or %resource.type = 'history'))"
+        case .bundleVersionsDistinct:
+            "(type = 'history') or entry.where(fullUrl.exists()).select(fullUrl&resource.meta.versionId).isDistinct()"
         }
     }
 
@@ -65,7 +79,9 @@ enum NativeInvariant: Sendable, CaseIterable {
         case .elementHasValueOrChildren:
             if node.isPrimitive && node.value != nil { return .pass }
             // More children than `id` children: some child is not named `id`.
-            return node.children.contains { $0.name != "id" } ? .pass : .fail
+            let kids = node.children
+            for i in kids.indices where !InvariantLogic.sameName(kids[i].name, "id") { return .pass }
+            return .fail
         case .extensionOrValue:
             return Self.hasChild(node, "extension") != Self.hasChild(node, "value") ? .pass : .fail
         case .containedNotNested:
@@ -81,12 +97,22 @@ enum NativeInvariant: Sendable, CaseIterable {
             return Self.exists(node, ["text", "div"]) ? .pass : .fail
         case .localReferenceContained:
             return Self.localReferenceContained(node, scope: scope)
+        case .bundleRequests:
+            return Self.entriesMatchType(
+                node, scope: scope, child: "request", types: ["batch", "transaction", "history"])
+        case .bundleResponses:
+            return Self.entriesMatchType(
+                node, scope: scope, child: "response", types: ["batch-response", "transaction-response", "history"])
+        case .bundleVersionsDistinct:
+            return Self.versionsDistinct(node)
         }
     }
 
     /// Whether `node` has a child with this name.
     static func hasChild(_ node: ElementNode, _ name: String) -> Bool {
-        node.children.contains { $0.name == name }
+        let kids = node.children
+        for i in kids.indices where InvariantLogic.sameName(kids[i].name, name) { return true }
+        return false
     }
 
     /// Whether navigating the element names of `path` from `node` reaches any element (FHIRPath
@@ -94,7 +120,9 @@ enum NativeInvariant: Sendable, CaseIterable {
     static func exists(_ node: ElementNode, _ path: ArraySlice<String>) -> Bool {
         guard let name = path.first else { return true }
         let rest = path.dropFirst()
-        return node.children.contains { $0.name == name && exists($0, rest) }
+        let kids = node.children
+        for i in kids.indices where InvariantLogic.sameName(kids[i].name, name) && exists(kids[i], rest) { return true }
+        return false
     }
 
     static func exists(_ node: ElementNode, _ path: [String]) -> Bool {

@@ -8,8 +8,8 @@ extension ResourceWalker {
     mutating func walkChildren(
         _ node: ElementNode, scope: FHIRPathScope?, profile: ResolvedProfile, groups: [ChildGroup], path: String
     ) {
-        ancestors.append(
-            (node.name, node.typeName, node.isResource, node.typeName == "Extension" ? node.childValue("url") : nil))
+        let isExtension = node.typeName.map { InvariantLogic.sameName($0, "Extension") } ?? false
+        ancestors.append((node.name, node.typeName, node.isResource, isExtension ? node.childValue("url") : nil))
         defer { ancestors.removeLast() }
         // Children come in definition order (repeats adjacent), as the groups do: match them in
         // one pass. Children out of that order (hand-made trees) are grouped by name instead.
@@ -24,16 +24,20 @@ extension ResourceWalker {
                 byName[c.name, default: []].append(k)
             }
         }
-        if node.name == "entry", !bundles.isEmpty, node.child(named: "resource") != nil {
+        if !bundles.isEmpty, InvariantLogic.sameName(node.name, "entry"), node.child(named: "resource") != nil {
             bundles[bundles.count - 1].fullUrl = node.childValue("fullUrl")
         }
-        for (g, group) in groups.enumerated() {
-            let def = profile.elements[group.base]
-            let name = def.baseName
-            // A primitive's `value` element is the node's own value, checked by the readers.
-            if node.isPrimitive && name == "value" { continue }
+        for g in groups.indices {
             // The children of this group: `children[range]` in order, else those `listed`.
             let range = ordered ? groupRanges[rangeBase + g] : 0..<0
+            // Most groups of a definition have no children in a given node, and most of those
+            // have no rule an absent element can break: skipped without looking further.
+            if ordered && range.isEmpty && !groups[g].checkWhenEmpty { continue }
+            let group = groups[g]
+            let def = profile.elements[group.base]
+            let name = group.name
+            // A primitive's `value` element is the node's own value, checked by the readers.
+            if node.isPrimitive && InvariantLogic.sameName(name, "value") { continue }
             let listed: [Int] = ordered ? [] : byName[name] ?? []
             let count = ordered ? range.count : listed.count
             guard count > 0 else {
@@ -44,10 +48,10 @@ extension ResourceWalker {
                 }
                 continue
             }
-            let groupPath = path + "." + name
-            checkCardinality(count: count, def: def, path: groupPath, slice: nil)
+            checkCardinality(count: count, def: def, path: Self.childPath(path, name), slice: nil)
             var assigned: [Int?] = []
             if !group.slices.isEmpty {
+                let groupPath = Self.childPath(path, name)
                 var items: [ElementNode] = []
                 items.reserveCapacity(count)
                 for n in 0..<count { items.append(children[ordered ? range.lowerBound + n : listed[n]]) }
@@ -79,7 +83,8 @@ extension ResourceWalker {
             }
             for n in 0..<count {
                 let k = ordered ? range.lowerBound + n : listed[n]
-                let childPath = children[k].isListItem ? Self.itemPath(groupPath, n) : groupPath
+                // (The location becomes text only if something reports on it.)
+                let childPath = ElementPath(parent: path, name: name, index: children[k].isListItem ? n : nil)
                 if def.isChoice, let t = children[k].typeName, !def.types.isEmpty,
                     !def.types.contains(where: { $0.code == t })
                 {
@@ -87,7 +92,7 @@ extension ResourceWalker {
                         Issue(
                             .error, .wrongType,
                             "the type '\(t)' is not allowed here (allowed: \(def.types.map(\.code).joined(separator: ", ")))",
-                            path: childPath, position: children[k].position))
+                            path: childPath.text, position: children[k].position))
                     continue
                 }
                 validateChild(
@@ -110,6 +115,47 @@ extension ResourceWalker {
         return out
     }
 
+    /// `path.name`, built with one allocation.
+    static func childPath(_ path: String, _ name: String) -> String {
+        joinedPath(path, name, index: nil)
+    }
+
+    /// `path.name` or `path.name[index]`: the bytes copied once into a string of the exact size
+    /// (appending piece by piece costs several times as much, and paths are built for every
+    /// element walked).
+    static func joinedPath(_ path: String, _ name: String, index: Int?) -> String {
+        var path = path
+        var name = name
+        var digits = index.map { String($0) } ?? ""
+        return path.withUTF8 { head in
+            name.withUTF8 { tail in
+                digits.withUTF8 { number in
+                    let total = head.count + 1 + tail.count + (index == nil ? 0 : number.count + 2)
+                    return String(unsafeUninitializedCapacity: total) { out in
+                        var k = 0
+                        func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+                            _ = UnsafeMutableBufferPointer(rebasing: out[k..<(k + bytes.count)]).initialize(from: bytes)
+                            k += bytes.count
+                        }
+                        func put(_ byte: UInt8) {
+                            out[k] = byte
+                            k += 1
+                        }
+                        put(head)
+                        put(UInt8(ascii: "."))
+                        put(tail)
+                        if index != nil {
+                            put(UInt8(ascii: "["))
+                            put(number)
+                            put(UInt8(ascii: "]"))
+                        }
+                        return k
+                    }
+                }
+            }
+        }
+    }
+
     /// Appends to `ranges`, for each group, the range of `children` named as it, when the known
     /// children come in the groups' order with each name in one run, and returns `true`; returns
     /// `false` otherwise (what it appended is then meaningless).
@@ -120,9 +166,9 @@ extension ResourceWalker {
         let n = children.count
         for group in groups {
             while k < n && children[k].isUnknown { k += 1 }
-            let name = profile.elements[group.base].baseName
+            let name = group.name
             let start = k
-            while k < n && !children[k].isUnknown && children[k].name == name { k += 1 }
+            while k < n && !children[k].isUnknown && InvariantLogic.sameName(children[k].name, name) { k += 1 }
             ranges.append(start..<k)
         }
         while k < n && children[k].isUnknown { k += 1 }
@@ -157,13 +203,13 @@ extension ResourceWalker {
     /// One child against one definition (its base element or its slice).
     mutating func validateChild(
         _ child: ElementNode, parent: ElementNode, scope: FHIRPathScope?, profile: ResolvedProfile, index: Int,
-        path: String
+        path: ElementPath
     ) {
         let def = profile.elements[index]
         if child.isResource {
             if child.name == "contained" && !validator.options.checkContained { return }
             let profiles = def.types.first { $0.code == child.typeName || $0.code == "Resource" }?.profiles ?? []
-            validateResource(child, parentScope: scope, path: path, extraProfiles: profiles)
+            validateResource(child, parentScope: scope, path: path.text, extraProfiles: profiles)
             return
         }
         if child.typeName == "Extension", child.name == "extension" || child.name == "modifierExtension" {

@@ -8,7 +8,7 @@ extension ResourceWalker {
     /// whose context and modifier flag must fit where it is used.
     mutating func validateExtension(
         _ ext: ElementNode, parent: ElementNode, scope: FHIRPathScope?, profile: ResolvedProfile, index: Int,
-        path: String
+        path: ElementPath
     ) {
         let def = profile.elements[index]
         let url = ext.childValue("url")
@@ -19,7 +19,8 @@ extension ResourceWalker {
             return
         }
         guard let url, !url.isEmpty else {
-            issues.append(Issue(.error, .extensionURL, "an extension has no url", path: path, position: ext.position))
+            issues.append(
+                Issue(.error, .extensionURL, "an extension has no url", path: path.text, position: ext.position))
             validate(ext, scope: scope, profile: profile, index: index, path: path)
             return
         }
@@ -30,7 +31,7 @@ extension ResourceWalker {
             if parent.typeName != "Extension" {
                 issues.append(
                     Issue(
-                        .error, .extensionURL, "the url of an extension must be an absolute URL", path: path,
+                        .error, .extensionURL, "the url of an extension must be an absolute URL", path: path.text,
                         position: ext.position))
             }
             validate(ext, scope: scope, profile: profile, index: index, path: path)
@@ -40,7 +41,7 @@ extension ResourceWalker {
         if versioned {
             issues.append(
                 Issue(
-                    .error, .extensionURL, "the url of an extension must not carry a version ('|')", path: path,
+                    .error, .extensionURL, "the url of an extension must not carry a version ('|')", path: path.text,
                     position: ext.position))
         }
         let unversioned = versioned ? url.split(separator: "|", maxSplits: 1).first.map(String.init) ?? url : url
@@ -56,7 +57,7 @@ extension ResourceWalker {
                     lenient ? .warning : .error, .extensionUnknown,
                     lenient
                         ? "the extension \(url) is not among the installed definitions, so it was not checked"
-                        : "the extension \(url) could not be found, so it is not allowed here", path: path,
+                        : "the extension \(url) could not be found, so it is not allowed here", path: path.text,
                     position: ext.position))
             validate(ext, scope: scope, profile: profile, index: index, path: path)
             return
@@ -64,7 +65,7 @@ extension ResourceWalker {
         if reportedProfiles.insert(definition.url).inserted {
             issues.append(contentsOf: definition.issues.map(Self.asDefinitionWarning))
         }
-        checkOwnRules(ext, def: def, profile: profile, scope: scope, path: path, skipConstraintsOf: nil)
+        checkOwnRules(ext, def: def, profile: profile, index: index, scope: scope, path: path, skipConstraintsOf: nil)
         checkContext(
             of: definition, parent: parent, scope: scope, definitionPath: def.path, path: path,
             position: ext.position)
@@ -74,13 +75,13 @@ extension ResourceWalker {
                 Issue(
                     .error, .extensionModifier,
                     "the extension \(url) is not a modifier extension, so it cannot be used as modifierExtension",
-                    path: path, position: ext.position))
+                    path: path.text, position: ext.position))
         } else if ext.name == "extension" && isModifier {
             issues.append(
                 Issue(
                     .error, .extensionModifier,
                     "the extension \(url) is a modifier extension, so it must be used as modifierExtension",
-                    path: path, position: ext.position))
+                    path: path.text, position: ext.position))
         }
         validate(ext, scope: scope, profile: definition, index: 0, path: path, skipConstraintsOf: def)
     }
@@ -93,7 +94,7 @@ extension ResourceWalker {
     /// here (allowed).
     mutating func checkContext(
         of definition: ResolvedProfile, parent: ElementNode, scope: FHIRPathScope?, definitionPath: String,
-        path: String, position: SourcePosition
+        path: ElementPath, position: SourcePosition
     ) {
         checkContextInvariants(of: definition, parent: parent, scope: scope, path: path, position: position)
         let contexts = definition.definition.contexts
@@ -103,7 +104,8 @@ extension ResourceWalker {
         if let dot = parentDefinitionPath.lastIndex(of: ".") {
             parentDefinitionPath = String(parentDefinitionPath[..<dot])
         }
-        let candidates = contextPaths()
+        // The element paths of the node, built only when a context needs them.
+        var candidates: [String]?
         for c in contexts {
             switch c.type {
             case "fhirpath":
@@ -115,6 +117,8 @@ extension ResourceWalker {
             default:
                 let e = c.expression
                 if e == "Element" || e == "Base" || e == parentType || e == parentDefinitionPath { return }
+                if candidates == nil { candidates = contextPaths() }
+                let candidates = candidates ?? []
                 if candidates.contains(e) { return }
                 // Used on the element that holds its context element (R4's own definitions put
                 // `structuredefinition-fhir-type`, declared for `ElementDefinition.type.code`, on
@@ -129,7 +133,7 @@ extension ResourceWalker {
             Issue(
                 .error, .extensionContext,
                 "the extension \(definition.url) is not allowed here (its contexts: \(contexts.map(\.expression).joined(separator: ", ")))",
-                path: path, position: position))
+                path: path.text, position: position))
     }
 
     /// Whether evaluating a `fhirpath` context on the enclosing resource selects `parent`
@@ -149,7 +153,7 @@ extension ResourceWalker {
     /// `contextInvariant`s: FHIRPath expressions evaluated on the element the extension is on;
     /// each must be true.
     mutating func checkContextInvariants(
-        of definition: ResolvedProfile, parent: ElementNode, scope: FHIRPathScope?, path: String,
+        of definition: ResolvedProfile, parent: ElementNode, scope: FHIRPathScope?, path: ElementPath,
         position: SourcePosition
     ) {
         for expression in definition.definition.contextInvariants {
@@ -161,7 +165,7 @@ extension ResourceWalker {
                 Issue(
                     .error, .extensionContext,
                     "the extension \(definition.url) is not allowed here (its context invariant \(expression) is not met)",
-                    path: path, position: position))
+                    path: path.text, position: position))
         }
     }
 

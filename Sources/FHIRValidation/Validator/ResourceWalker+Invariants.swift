@@ -6,12 +6,12 @@ extension ResourceWalker {
     /// then its invariants, except those whose key `outer` (the element definition whose type
     /// this element's definition describes) declares too: they were checked on `outer` already.
     mutating func checkOwnRules(
-        _ node: ElementNode, def: ElementDefinitionInfo, profile: ResolvedProfile, scope: FHIRPathScope?, path: String,
-        skipConstraintsOf outer: ElementDefinitionInfo?
+        _ node: ElementNode, def: ElementDefinitionInfo, profile: ResolvedProfile, index: Int, scope: FHIRPathScope?,
+        path: ElementPath, skipConstraintsOf outer: ElementDefinitionInfo?
     ) {
         checkValueRules(node, def: def, profile: profile, path: path)
-        guard validator.options.checkInvariants else { return }
-        for invariant in context.invariants.invariants(of: def) {
+        guard validator.options.checkInvariants, !def.constraints.isEmpty else { return }
+        for invariant in profile.invariants(of: index, cache: context.invariants) {
             if let outer, outer.constraints.contains(where: { $0.key == invariant.key }) { continue }
             if skipsContainedInvariant(invariant.expression) { continue }
             checkInvariant(invariant, node: node, scope: scope, path: path)
@@ -24,8 +24,9 @@ extension ResourceWalker {
 
     /// One invariant on one element: in native form when it has one (and it decides), else with
     /// FHIRPath.
-    mutating func checkInvariant(_ invariant: PreparedInvariant, node: ElementNode, scope: FHIRPathScope?, path: String)
-    {
+    mutating func checkInvariant(
+        _ invariant: PreparedInvariant, node: ElementNode, scope: FHIRPathScope?, path: ElementPath
+    ) {
         if let outcome = invariant.native?.evaluate(node, scope: scope) ?? invariant.pattern?.evaluate(node) {
             switch outcome {
             case .pass: return
@@ -38,11 +39,11 @@ extension ResourceWalker {
         }
         switch invariant.compiled ?? context.invariants.compiled(invariant.expression) {
         case .failure(let error):
-            if isRepeatedNarrativeSyntaxError(invariant, node: node, path: path) { return }
+            if isRepeatedNarrativeSyntaxError(invariant, node: node, path: path.text) { return }
             issues.append(
                 Issue(
                     .warning, .invariantNotEvaluated,
-                    "the invariant \(invariant.key) could not be compiled (\(error.message))", path: path,
+                    "the invariant \(invariant.key) could not be compiled (\(error.message))", path: path.text,
                     position: node.position))
         case .success(let compiled):
             let focus = FHIRPathNode(element: node, scope: scope)
@@ -51,18 +52,19 @@ extension ResourceWalker {
                 if Self.passes(result) { return }
                 reportFailure(invariant, node: node, path: path)
             } catch {
-                if isRepeatedNarrativeSyntaxError(invariant, node: node, path: path) { return }
+                if isRepeatedNarrativeSyntaxError(invariant, node: node, path: path.text) { return }
                 issues.append(
                     Issue(
                         .warning, .invariantNotEvaluated,
-                        "the invariant \(invariant.key) could not be evaluated (\(error.message))", path: path,
+                        "the invariant \(invariant.key) could not be evaluated (\(error.message))", path: path.text,
                         position: node.position))
             }
         }
     }
 
     /// An invariant that does not hold, unless a dedicated check already says why.
-    mutating func reportFailure(_ invariant: PreparedInvariant, node: ElementNode, path: String) {
+    mutating func reportFailure(_ invariant: PreparedInvariant, node: ElementNode, path: ElementPath) {
+        let path = path.text
         if isRepeatedNarrativeSyntaxError(invariant, node: node, path: path) { return }
         if invariant.key == "dom-3", Self.containedReferencedIncludingNarrative(node) { return }
         issues.append(

@@ -59,8 +59,14 @@ extension ResourceWalker {
 
     /// Rules of data types: references, narrative, codings.
     mutating func checkTypeRules(
-        _ node: ElementNode, def: ElementDefinitionInfo, profile: ResolvedProfile, scope: FHIRPathScope?, path: String
+        _ node: ElementNode, def: ElementDefinitionInfo, profile: ResolvedProfile, scope: FHIRPathScope?,
+        path: ElementPath
     ) {
+        // Most elements are of none of these types: their first letter says so.
+        switch node.typeName?.utf8.first {
+        case UInt8(ascii: "R"), UInt8(ascii: "x"), UInt8(ascii: "N"), UInt8(ascii: "m"), UInt8(ascii: "C"): break
+        default: return
+        }
         switch node.typeName {
         case "Reference":
             var resources: [ElementNode] = []
@@ -71,9 +77,10 @@ extension ResourceWalker {
             }
             ReferenceChecker(context: context, validator: validator).check(
                 node, types: def.types.filter { $0.code == "Reference" }, resources: resources,
-                bundle: bundles.last?.index, fullUrl: bundles.last?.fullUrl, path: path, into: &issues)
+                bundle: bundles.last?.index, fullUrl: bundles.last?.fullUrl, path: path.text, into: &issues)
         case "xhtml":
             guard onBasePass else { return }
+            let path = path.text
             NarrativeRules.check(node, path: path, into: &issues)
             NarrativeRules.checkLanguage(
                 node, resourceLanguage: scope?.resource.childValue("language"), path: path, into: &issues)
@@ -82,15 +89,19 @@ extension ResourceWalker {
                 NarrativeRules.checkControls(
                     div, narrative: def, profileURL: profile.url,
                     resourceLanguage: scope?.resource.childValue("language"),
-                    path: path + ".div", into: &issues)
+                    path: path.text + ".div", into: &issues)
             }
         case "markdown":
+            // (The default policy checks nothing: the location is not built for it.)
             guard onBasePass else { return }
-            MarkdownRules.check(node, policy: validator.options.htmlInMarkdown, path: path, into: &issues)
+            if case .ignore = validator.options.htmlInMarkdown { return }
+            MarkdownRules.check(node, policy: validator.options.htmlInMarkdown, path: path.text, into: &issues)
         case "Coding":
             if validator.options.checkBindings && (onBasePass || def.binding != nil) {
+                // The profile matters only for a value set it contains (`#id`).
+                let holder = def.binding?.valueSet?.utf8.first == UInt8(ascii: "#") ? profile.definition : nil
                 BindingChecker(context: context).checkCoding(
-                    node, path: path, into: &issues, binding: def.binding, definition: profile.definition)
+                    node, path: path.text, into: &issues, binding: def.binding, definition: holder)
             }
         default:
             break

@@ -109,10 +109,10 @@ extension ResourceWalker {
     /// Whether this binding (strength and value set, whatever its `|version`) has not been
     /// checked at this path yet: a profile that repeats its base's binding (`condition-clinical`
     /// without `|4.0.1`) must not report the same code twice.
-    mutating func firstCheck(of binding: ElementDefinitionInfo.Binding, at path: String) -> Bool {
+    mutating func firstCheck(of binding: ElementDefinitionInfo.Binding, at path: ElementPath) -> Bool {
         guard recordingBindings else { return true }
         return checkedBindings.insert(
-            path + "\u{1}" + binding.strength.rawValue + "\u{1}" + binding.unversionedValueSet
+            path.text + "\u{1}" + binding.strength.rawValue + "\u{1}" + binding.unversionedValueSet
         ).inserted
     }
 
@@ -120,7 +120,7 @@ extension ResourceWalker {
     /// Duration counted from now (before now for a minimum, after it for a maximum).
     private mutating func checkBound(
         _ node: ElementNode, _ bound: ElementDefinitionInfo.TypedValue, isMinimum: Bool, def: ElementDefinitionInfo,
-        path: String
+        path: ElementPath
     ) {
         let message: String
         if ValueMatching.isRelativeBound(node, bound) {
@@ -139,12 +139,12 @@ extension ResourceWalker {
                 isMinimum
                 ? "the value is below the minimum of '\(def.path)'" : "the value is above the maximum of '\(def.path)'"
         }
-        issues.append(Issue(.error, .valueRange, message, path: path, position: node.position))
+        issues.append(Issue(.error, .valueRange, message, path: path.text, position: node.position))
     }
 
     /// fixed[x], pattern[x], minValue/maxValue, maxLength and the binding of one element.
     mutating func checkValueRules(
-        _ node: ElementNode, def: ElementDefinitionInfo, profile: ResolvedProfile, path: String
+        _ node: ElementNode, def: ElementDefinitionInfo, profile: ResolvedProfile, path: ElementPath
     ) {
         // The lexical form of the primitive type (the readers keep any lexeme; this is where it
         // is judged).
@@ -154,19 +154,21 @@ extension ResourceWalker {
         {
             issues.append(
                 Issue(
-                    .error, .invalidPrimitiveValue, "the value is not valid (\(failure))", path: path,
+                    .error, .invalidPrimitiveValue, "the value is not valid (\(failure))", path: path.text,
                     position: node.position))
         }
-        if node.isPrimitive, node.value == nil { checkValuePresence(node, def: def, profile: profile, path: path) }
+        if node.isPrimitive, node.value == nil { checkValuePresence(node, def: def, profile: profile, path: path.text) }
         if let fixed = def.fixed, !ValueMatching.matches(node, fixed: fixed) {
             let before = issues.count
-            if case .object = fixed.value { reportFixedDifferences(node, fixed.value, def: def, path: path, depth: 0) }
+            if case .object = fixed.value {
+                reportFixedDifferences(node, fixed.value, def: def, path: path.text, depth: 0)
+            }
             if issues.count == before {
                 issues.append(
                     Issue(
                         .error, .fixedValue,
                         "the value is not the fixed value the definition of '\(def.path)' requires",
-                        path: path, position: node.position))
+                        path: path.text, position: node.position))
             }
         }
         if let pattern = def.pattern, !ValueMatching.matches(node, pattern: pattern) {
@@ -174,7 +176,7 @@ extension ResourceWalker {
                 Issue(
                     .error, .patternValue,
                     "the value does not match the pattern the definition of '\(def.path)' requires",
-                    path: path, position: node.position))
+                    path: path.text, position: node.position))
         }
         if let bound = def.minValue { checkBound(node, bound, isMinimum: true, def: def, path: path) }
         if let bound = def.maxValue { checkBound(node, bound, isMinimum: false, def: def, path: path) }
@@ -182,11 +184,18 @@ extension ResourceWalker {
             issues.append(
                 Issue(
                     .error, .maxLength, "the value is longer than the maximum length \(limit) of '\(def.path)'",
-                    path: path, position: node.position))
+                    path: path.text, position: node.position))
         }
         if validator.options.checkBindings, let binding = def.binding, firstCheck(of: binding, at: path) {
+            // The profile is needed only for a value set it contains (`#id`): not copied otherwise.
+            let holder = binding.valueSet?.utf8.first == UInt8(ascii: "#") ? profile.definition : nil
+            // Whether a canonical value set is held, from this walk's memory.
+            var available: Bool?
+            if binding.strength != .example, let url = binding.valueSet, url.utf8.first != UInt8(ascii: "#") {
+                available = knownValueSets.isAvailable(url, context.terminologyAnswers, context.terminology)
+            }
             BindingChecker(context: context).check(
-                node, binding: binding, path: path, into: &issues, definition: profile.definition)
+                node, binding: binding, path: path.text, into: &issues, definition: holder, isAvailable: available)
         }
     }
 }

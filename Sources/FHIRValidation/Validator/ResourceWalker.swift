@@ -28,6 +28,11 @@ struct ResourceWalker {
     var recordingBindings = false
     /// The child ranges of the groups of every `walkChildren` in progress, innermost last.
     var groupRanges: [Range<Int>] = []
+    /// Base definitions of the types met in this walk, by type name (most walks meet a few
+    /// types many times; the catalog answers under a lock).
+    var baseDefinitions: [(type: String, profile: ResolvedProfile)] = []
+    /// Whether the value sets of bindings met in this walk are held.
+    var knownValueSets = KnownValueSets()
 
     static let maxDepth = 120
 
@@ -64,7 +69,7 @@ struct ResourceWalker {
         defer { depth -= 1 }
         let scope = FHIRPathScope(resource: node, parent: parentScope)
 
-        guard let base = context.profiles.base(type: type) else {
+        guard let base = baseDefinition(type: type) else {
             issues.append(
                 Issue(.error, .profileUnknown, "no definition of the resource type '\(type)' is available", path: path))
             return
@@ -85,7 +90,7 @@ struct ResourceWalker {
         onBasePass = true
         // Bindings are remembered only when profile passes follow, to check each once.
         recordingBindings = !claimed.isEmpty || !extraProfiles.isEmpty
-        validate(node, scope: scope, profile: base, index: 0, path: path)
+        validate(node, scope: scope, profile: base, index: 0, path: ElementPath(path))
         onBasePass = false
 
         var seen: Set<String> = [base.url]
@@ -111,25 +116,26 @@ struct ResourceWalker {
                         "the profile \(url) constrains '\(profile.type)', not '\(type)'", path: path))
                 continue
             }
-            validate(node, scope: scope, profile: profile, index: 0, path: path)
+            validate(node, scope: scope, profile: profile, index: 0, path: ElementPath(path))
         }
         checkResourceRules(node, type: type, path: path)
     }
 
     /// One element against element `index` of `profile`.
     mutating func validate(
-        _ node: ElementNode, scope: FHIRPathScope?, profile: ResolvedProfile, index: Int, path: String,
+        _ node: ElementNode, scope: FHIRPathScope?, profile: ResolvedProfile, index: Int, path: ElementPath,
         skipConstraintsOf outer: ElementDefinitionInfo? = nil
     ) {
         guard index < profile.elements.count else { return }
         guard depth < Self.maxDepth else {
-            issues.append(Issue(.error, .invariant, "the element is nested too deeply to validate", path: path))
+            issues.append(Issue(.error, .invariant, "the element is nested too deeply to validate", path: path.text))
             return
         }
         depth += 1
         defer { depth -= 1 }
         let def = profile.elements[index]
-        checkOwnRules(node, def: def, profile: profile, scope: scope, path: path, skipConstraintsOf: outer)
+        checkOwnRules(
+            node, def: def, profile: profile, index: index, scope: scope, path: path, skipConstraintsOf: outer)
 
         var groups = profile.childGroups(of: index)
         var childProfile = profile
@@ -148,6 +154,11 @@ struct ResourceWalker {
             // The profile says nothing more: the children are described by the type's own
             // definition (or the profile the type names).
             guard !node.isResource || index != 0 else { return }
+            guard def.hasTypeProfiles else {
+                guard !node.children.isEmpty, let typeProfile = typeDefinition(for: node, def: def) else { return }
+                validate(node, scope: scope, profile: typeProfile, index: 0, path: path, skipConstraintsOf: def)
+                return
+            }
             let declared = typeProfileURLs(for: node, def: def)
             let choices = declared.compactMap { context.profiles.profile(url: $0) }
             if choices.count < declared.count {
@@ -156,7 +167,7 @@ struct ResourceWalker {
                         Issue(
                             .warning, .profileUnknown,
                             "the profile \(url) named for this element's type is not known, so the element was checked against its type only",
-                            path: path, position: node.position))
+                            path: path.text, position: node.position))
                 }
             }
             if choices.count > 1 {
@@ -167,17 +178,29 @@ struct ResourceWalker {
             validate(node, scope: scope, profile: typeProfile, index: 0, path: path, skipConstraintsOf: def)
             return
         }
-        walkChildren(node, scope: scope, profile: childProfile, groups: groups, path: path)
+        walkChildren(node, scope: scope, profile: childProfile, groups: groups, path: path.text)
     }
 
     /// The definition describing the children of `node`: the profile named on its type, else the
     /// base definition of its type.
-    func typeDefinition(for node: ElementNode, def: ElementDefinitionInfo) -> ResolvedProfile? {
+    mutating func typeDefinition(for node: ElementNode, def: ElementDefinitionInfo) -> ResolvedProfile? {
         guard let type = node.typeName else { return nil }
         if type == "BackboneElement" || type == "Element" { return nil }
-        let ref = def.types.first { $0.code == type } ?? (def.types.count == 1 ? def.types[0] : nil)
-        if let url = ref?.profiles.first, let p = context.profiles.profile(url: url) { return p }
-        return context.profiles.base(type: type)
+        if def.hasTypeProfiles {
+            let ref = def.types.first { $0.code == type } ?? (def.types.count == 1 ? def.types[0] : nil)
+            if let url = ref?.profiles.first, let p = context.profiles.profile(url: url) { return p }
+        }
+        return baseDefinition(type: type)
+    }
+
+    /// `context.profiles.base(type:)`, remembered for this walk.
+    mutating func baseDefinition(type: String) -> ResolvedProfile? {
+        for entry in baseDefinitions where entry.type.utf8.count == type.utf8.count && entry.type == type {
+            return entry.profile
+        }
+        guard let found = context.profiles.base(type: type) else { return nil }
+        if baseDefinitions.count < 64 { baseDefinitions.append((type, found)) }
+        return found
     }
 
     /// The profiles the definition names for the node's type (`type.profile`).
@@ -191,7 +214,7 @@ struct ResourceWalker {
     /// one error says so and the findings of each choice follow.
     mutating func validateAgainstChoices(
         _ node: ElementNode, scope: FHIRPathScope?, choices: [ResolvedProfile], def: ElementDefinitionInfo,
-        path: String
+        path: ElementPath
     ) {
         var failures: [Issue] = []
         for choice in choices {
@@ -208,7 +231,7 @@ struct ResourceWalker {
             Issue(
                 .error, .profileNoMatch,
                 "the element matches none of the profiles allowed for it: \(choices.map(\.url).joined(separator: ", "))",
-                path: path, position: node.position))
+                path: path.text, position: node.position))
         issues.append(contentsOf: failures)
     }
 
@@ -231,7 +254,23 @@ struct ResourceWalker {
     /// Identical findings from overlapping profiles (the base and a profile both carry `ele-1`)
     /// are reported once.
     static func deduplicated(_ issues: [Issue]) -> [Issue] {
-        var seen: Set<Issue> = []
-        return issues.filter { seen.insert($0).inserted }
+        guard issues.count > 1 else { return issues }
+        var seen: Set<IssueKey> = []
+        seen.reserveCapacity(issues.count)
+        return issues.filter { seen.insert(IssueKey(issue: $0)).inserted }
+    }
+
+    /// An issue compared in full but hashed by its cheap parts (severity, position, lengths of
+    /// its texts): hashing every message and path in full costs more than the rare comparison.
+    struct IssueKey: Hashable {
+        var issue: Issue
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(issue.severity)
+            hasher.combine(issue.position)
+            hasher.combine(issue.message.utf8.count)
+            hasher.combine(issue.path?.utf8.count ?? -1)
+            hasher.combine(issue.code.rawValue.utf8.count)
+        }
     }
 }

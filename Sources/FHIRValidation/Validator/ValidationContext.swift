@@ -13,7 +13,20 @@ public final class ValidationContext: Sendable {
     public let fhirpath: FHIRPathEngine
     public let invariants: InvariantCache
     /// Reference target types by target profile list (see `ReferenceChecker.allowedTargets`).
-    let allowedTargets = Locked<[[String]: (any: Bool, types: [String], unresolved: [String])]>([:])
+    let allowedTargets = Locked<[TargetProfiles: (any: Bool, types: [String], unresolved: [String])]>([:])
+
+    /// A list of target profile URLs as a key, hashed by the lengths and ends of the URLs.
+    struct TargetProfiles: Hashable {
+        var urls: [String]
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(urls.count)
+            for url in urls {
+                hasher.combine(url.utf8.count)
+                hasher.combine(TerminologyAnswers.URLKey.tail(url))
+            }
+        }
+    }
     /// Compiled discriminator paths and per-slice criteria.
     let slicing = SlicingCache()
     /// Questionnaires found for QuestionnaireResponses (and the references that found none).
@@ -30,9 +43,9 @@ public final class ValidationContext: Sendable {
         self.model = model
         self.store = store
         self.terminology = LocalTerminology(store: store)
-        self.profiles = ProfileCatalog(store: store, model: model)
         self.fhirpath = FHIRPathEngine(model: model, asFiltersCollections: true)
         self.invariants = InvariantCache(engine: fhirpath, nativeDisabled: !nativeInvariants)
+        self.profiles = ProfileCatalog(store: store, model: model, invariants: invariants)
         self.globalProfiles = Self.globalProfiles(in: store)
     }
 
@@ -101,6 +114,11 @@ public final class InvariantCache: Sendable {
             if table.count < Self.shardLimit { table.insert(definition, invariants) }
         }
         return invariants
+    }
+
+    /// The invariants of `definition` prepared afresh, not kept here (a resolved profile keeps them).
+    func prepared(_ definition: ElementDefinitionInfo) -> [PreparedInvariant] {
+        definition.constraints.isEmpty ? [] : prepare(definition.constraints)
     }
 
     private func prepare(_ constraints: [ElementDefinitionInfo.Constraint]) -> [PreparedInvariant] {

@@ -63,7 +63,7 @@ extension Validator {
         if element.isResource, let type = element.typeName {
             walker.validateResource(element, parentScope: node.scope?.parent, path: type, extraProfiles: [url])
         } else {
-            walker.validate(element, scope: node.scope, profile: profile, index: 0, path: profile.type)
+            walker.validate(element, scope: node.scope, profile: profile, index: 0, path: ElementPath(profile.type))
         }
         return !walker.issues.contains { $0.severity <= .error }
     }
