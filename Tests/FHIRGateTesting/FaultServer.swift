@@ -139,7 +139,8 @@ public final class FaultServer: @unchecked Sendable {
             let connection = accept(listener, nil, nil)
             guard connection >= 0 else { continue }
             lock.withLock { accepted += 1 }
-            handle(connection)
+            // One thread per connection: a delayed answer does not hold back the next request.
+            Thread.detachNewThread { [self] in handle(connection) }
         }
         let open = lock.withLock { held }
         for fd in open { close(fd) }

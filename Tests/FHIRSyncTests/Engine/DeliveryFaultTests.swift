@@ -30,14 +30,15 @@ struct DeliveryFaultTests {
     /// Runs one delivery against the scripted server with a fast retry policy.
     static func deliver(
         _ replies: [FaultServer.Reply], items: [NewOutboxItem], auth: any AuthProvider = NoAuth(),
-        transactions: Bool = false, check: (DeliveryReport, SQLiteOutboxStore, FaultServer) throws -> Void
+        transactions: Bool = false, requestTimeout: Duration = .seconds(60),
+        check: (DeliveryReport, SQLiteOutboxStore, FaultServer) throws -> Void
     ) async throws {
         let model = try TestSupport.coreModel()
         let server = try FaultServer(.script(replies))
         defer { server.stop() }
         let (store, dir) = try SyncTestSupport.makeStore()
         defer { TestSupport.removeTree(dir) }
-        let transport = try HTTPTransport(configuration: TransportConfiguration(requestTimeout: .seconds(2)))
+        let transport = try HTTPTransport(configuration: TransportConfiguration(requestTimeout: requestTimeout))
         let client = FHIRClient(baseURL: server.baseURL + "/fhir", transport: transport, auth: auth, model: model)
         let target = SyncTarget(
             name: "fault", client: client, capabilities: capabilities(transactions: transactions), recipient: nil)
@@ -47,7 +48,7 @@ struct DeliveryFaultTests {
             options: DeliveryOptions(
                 concurrency: 1,
                 retry: RetryPolicy(maxAttempts: 10, initialDelay: .milliseconds(20), maxDelay: .milliseconds(200)),
-                waitForRetriesMilliseconds: 30_000))
+                waitForRetriesMilliseconds: 600_000))
         let report = try await deliverer.deliver(to: target, runId: "fault-run")
         await transport.shutdown()
         try check(report, store, server)
@@ -156,10 +157,10 @@ struct DeliveryFaultTests {
     @Test("a response slower than the request timeout is retried, and the next attempt delivers")
     func slowResponseIsRetried() async throws {
         var slow = FaultServer.Reply.json(201, Self.patient)
-        slow.delay = .seconds(4)
+        slow.delay = .seconds(10)
         try await Self.deliver(
             [slow, .json(201, Self.patient, headers: [("ETag", "W/\"2\"")])],
-            items: [Self.item("a", 0, "Patient", "p1", Self.patient)]
+            items: [Self.item("a", 0, "Patient", "p1", Self.patient)], requestTimeout: .seconds(3)
         ) { report, store, _ in
             #expect(report.summary.retried == 1)
             #expect(report.summary.sent == 1)
