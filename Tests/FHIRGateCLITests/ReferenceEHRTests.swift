@@ -154,7 +154,11 @@ struct ReferenceEHRTests {
         var found: Set<String> = []
         let portHex = String(format: "%04X", port)
         for (file, v6) in [("/proc/net/tcp", false), ("/proc/net/tcp6", true)] {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { continue }
+            // Read to the end: a procfs file reports size 0, and with many sockets open (hundreds
+            // in TIME_WAIT during a full test run) one read does not return the whole table.
+            guard let handle = FileHandle(forReadingAtPath: file) else { continue }
+            let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+            try? handle.close()
             for line in text.split(separator: "\n").dropFirst() {
                 let fields = line.split(separator: " ")
                 guard fields.count > 3, fields[3] == "0A" else { continue }  // LISTEN
