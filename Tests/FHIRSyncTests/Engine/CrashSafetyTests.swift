@@ -31,7 +31,7 @@ struct CrashSafetyTests {
         let dir = try TestSupport.makeTemporaryDirectory(prefix: "fhirgate-crash")
         defer { TestSupport.removeTree(dir) }
         let generated = try BinaryRunner.run([
-            "samples", "generate", "--patients", "3", "--seed", "41", "--format", "json", "-o", dir + "/records",
+            "samples", "generate", "--patients", "5", "--seed", "41", "--format", "json", "-o", dir + "/records",
         ])
         try #require(generated.status == 0, "\(generated.stderr)")
 
@@ -66,10 +66,13 @@ struct CrashSafetyTests {
         var kills = 0
         var completed = 0
         var runs = 0
-        while kills < Self.kills && runs < 4 * Self.kills {
+        // A kill lands at a random moment of a run: start-up, staging, a request in flight, or
+        // between a server's answer and the outbox's record of it. Runs that end before their
+        // moment are not counted; the loop goes on until 20 runs were killed.
+        while kills < Self.kills && runs < 10 * Self.kills {
             runs += 1
             let child = try SpawnedProcess(executable: binary, arguments: arguments, logPath: dir + "/push.log")
-            let deadline = Date().addingTimeInterval(0.15 + 1.6 * random.unit())
+            let deadline = Date().addingTimeInterval(0.05 + 0.6 * random.unit())
             while child.isRunning && Date() < deadline { usleep(10_000) }
             if child.isRunning {
                 child.signal(SIGKILL)
@@ -80,6 +83,10 @@ struct CrashSafetyTests {
             }
         }
         #expect(kills >= Self.kills, "only \(kills) runs could be killed (\(completed) completed first)")
+
+        // The killed runs made progress (they were killed while delivering, not only at start-up).
+        let deliveredBeforeFinal = try Self.deliveredByType(dir + "/state/outbox.sqlite").values.reduce(0, +)
+        #expect(deliveredBeforeFinal > 0, "no killed run delivered anything")
 
         // The last run goes to the end.
         let final = try SpawnedProcess(executable: binary, arguments: arguments, logPath: dir + "/push.log")
