@@ -31,33 +31,27 @@ struct BenchOptions {
     /// Parses the arguments (without the program name). Returns nil for `--help`.
     static func parse(_ arguments: [String]) throws(UsageError) -> BenchOptions? {
         var options = BenchOptions()
-        var index = 0
-        func value(for flag: String) throws(UsageError) -> String {
-            index += 1
-            guard index < arguments.count else { throw UsageError(description: "\(flag) needs a value") }
-            return arguments[index]
-        }
-        while index < arguments.count {
-            let arg = arguments[index]
+        var args = BenchArguments(arguments)
+        while let arg = args.next() {
             switch arg {
             case "-h", "--help":
                 return nil
             case "--repeat", "-n":
-                let text = try value(for: arg)
+                let text = try args.value(for: arg)
                 guard let n = Int(text), n > 0, n <= 10_000 else {
                     throw UsageError(description: "--repeat needs a positive count")
                 }
                 options.repeatCount = n
             case "--format":
-                let text = try value(for: arg)
+                let text = try args.value(for: arg)
                 guard let format = OutputFormat(rawValue: text) else {
                     throw UsageError(description: "--format must be text or json")
                 }
                 options.format = format
             case "--dataset":
-                options.dataset = try value(for: arg)
+                options.dataset = try args.value(for: arg)
             case "--package-cache":
-                options.packageCache = try value(for: arg)
+                options.packageCache = try args.value(for: arg)
             case "--no-xml":
                 options.includeXML = false
             default:
@@ -66,9 +60,31 @@ struct BenchOptions {
                 }
                 options.paths.append(arg)
             }
-            index += 1
         }
         guard !options.paths.isEmpty else { throw UsageError(description: "give at least one file or folder") }
         return options
+    }
+}
+
+/// The command line of a bench subcommand, read flag by flag (shared by every option parser).
+struct BenchArguments {
+    private let arguments: [String]
+    private var index = 0
+
+    init(_ arguments: [String]) {
+        self.arguments = arguments
+    }
+
+    /// The next argument, or nil at the end.
+    mutating func next() -> String? {
+        guard index < arguments.count else { return nil }
+        defer { index += 1 }
+        return arguments[index]
+    }
+
+    /// The value after `flag`; an error naming the flag when there is none.
+    mutating func value(for flag: String) throws(BenchOptions.UsageError) -> String {
+        guard let value = next() else { throw BenchOptions.UsageError(description: "\(flag) needs a value") }
+        return value
     }
 }

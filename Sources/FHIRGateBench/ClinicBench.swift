@@ -32,37 +32,32 @@ enum ClinicBench {
 
     static func parse(_ arguments: [String]) throws(BenchOptions.UsageError) -> Options? {
         var options = Options()
-        var index = 0
-        func value(for flag: String) throws(BenchOptions.UsageError) -> String {
-            index += 1
-            guard index < arguments.count else { throw .init(description: "\(flag) needs a value") }
-            return arguments[index]
-        }
-        while index < arguments.count {
-            let arg = arguments[index]
+        var args = BenchArguments(arguments)
+        while let arg = args.next() {
             switch arg {
             case "-h", "--help": return nil
             case "--patients":
-                guard let n = Int(try value(for: arg)), n > 0, n <= 10_000_000 else {
+                guard let n = Int(try args.value(for: arg)), n > 0, n <= 10_000_000 else {
                     throw .init(description: "--patients needs a count from 1 to 10000000")
                 }
                 options.patients = n
             case "--seed":
-                guard let s = UInt64(try value(for: arg)) else { throw .init(description: "--seed needs a number") }
+                guard let s = UInt64(try args.value(for: arg)) else {
+                    throw .init(description: "--seed needs a number")
+                }
                 options.seed = s
-            case "--profiles": options.profiles = try value(for: arg)
-            case "--definitions": options.definitions.append(try value(for: arg))
+            case "--profiles": options.profiles = try args.value(for: arg)
+            case "--definitions": options.definitions.append(try args.value(for: arg))
             case "--verbose": options.verbose = true
-            case "--package-cache": options.packageCache = try value(for: arg)
+            case "--package-cache": options.packageCache = try args.value(for: arg)
             case "--format":
-                let text = try value(for: arg)
+                let text = try args.value(for: arg)
                 guard text == "text" || text == "json" else {
                     throw .init(description: "--format must be text or json")
                 }
                 options.json = text == "json"
             default: throw .init(description: "unknown argument \(arg)")
             }
-            index += 1
         }
         return options
     }

@@ -40,36 +40,29 @@ enum FHIRPathBench {
 
     static func parse(_ arguments: [String]) throws(BenchOptions.UsageError) -> Options? {
         var options = Options()
-        var index = 0
-        func value(for flag: String) throws(BenchOptions.UsageError) -> String {
-            index += 1
-            guard index < arguments.count else { throw .init(description: "\(flag) needs a value") }
-            return arguments[index]
-        }
-        while index < arguments.count {
-            let arg = arguments[index]
+        var args = BenchArguments(arguments)
+        while let arg = args.next() {
             switch arg {
             case "-h", "--help": return nil
             case "--min-seconds":
-                guard let s = Double(try value(for: arg)), s > 0, s <= 3600 else {
+                guard let s = Double(try args.value(for: arg)), s > 0, s <= 3600 else {
                     throw .init(description: "--min-seconds needs a positive number")
                 }
                 options.minSeconds = s
             case "--format":
-                let text = try value(for: arg)
+                let text = try args.value(for: arg)
                 guard text == "text" || text == "json" else {
                     throw .init(description: "--format must be text or json")
                 }
                 options.json = text == "json"
-            case "--dataset": options.dataset = try value(for: arg)
-            case "--package-cache": options.packageCache = try value(for: arg)
-            case "--only": options.only.insert(try value(for: arg))
+            case "--dataset": options.dataset = try args.value(for: arg)
+            case "--package-cache": options.packageCache = try args.value(for: arg)
+            case "--only": options.only.insert(try args.value(for: arg))
             case "--compile-invariants": options.compileInvariants = true
             default:
                 if arg.hasPrefix("-") { throw .init(description: "unknown option \(arg)") }
                 options.paths.append(arg)
             }
-            index += 1
         }
         guard !options.paths.isEmpty || options.compileInvariants else {
             throw .init(description: "give at least one file or folder")
