@@ -59,6 +59,10 @@ start_ehr() {
     # shellcheck disable=SC1090
     source "$work/ehr-$1.env"
 }
+# CPU seconds the running server has used so far (user + system, from /proc/PID/stat).
+server_cpu() {
+    awk -v ticks="$(getconf CLK_TCK)" '{ printf "%.3f\n", ($14 + $15) / ticks }' "/proc/$EHR_PID/stat"
+}
 stop_ehr() {
     bash scripts/ehr.sh stop --dir "$ehr_dir" >/dev/null
     ehr_dir=''
@@ -69,9 +73,19 @@ LINES="$OUT/push.jsonl"
 
 fg_log "python httpx: one transaction Bundle per patient, one connection"
 start_ehr python
+server0="$(server_cpu)"
 "$PY" scripts/bench_push_httpx.py "$EHR_BASE_URL" "$EHR_CA_FILE" clinic-gateway "$work/key.pem" ES384 \
-    "$work/bundles" >>"$LINES"
+    "$work/bundles" >"$work/python.json"
+server1="$(server_cpu)"
 stop_ehr
+"$(fg_python)" - "$work/python.json" "$server0" "$server1" >>"$LINES" <<'PY'
+import json, sys
+row = json.load(open(sys.argv[1]))
+server = float(sys.argv[3]) - float(sys.argv[2])
+row.update(server_cpu_seconds=round(server, 3), server_busy=round(server / row["seconds"], 2),
+           server_cpu_ms_per_resource=round(1000 * server / max(row["resources"], 1), 3))
+print(json.dumps(row))
+PY
 
 fg_log "fhirgate push: outbox, PUT with our ids, $CONCURRENCY requests in flight"
 start_ehr fhirgate
@@ -86,23 +100,29 @@ targets:
     tls: {caFile: $EHR_CA_FILE}
     maxBundleEntries: $BUNDLE
 YAML
+server0="$(server_cpu)"
 /usr/bin/time -f '%e %U %S %M' -o "$work/time.txt" \
     "$FHIRGATE" push "$work/records" --config "$work/fhirgate.yaml" --quiet --format json >"$work/push.json"
+server1="$(server_cpu)"
 stop_ehr
-"$(fg_python)" - "$work/push.json" "$work/time.txt" "$CONCURRENCY" >>"$LINES" <<'PY'
+"$(fg_python)" - "$work/push.json" "$work/time.txt" "$CONCURRENCY" "$server0" "$server1" >>"$LINES" <<'PY'
 import json, sys
 report = json.load(open(sys.argv[1]))
+server = float(sys.argv[5]) - float(sys.argv[4])
 wall, user, system, rss_kb = open(sys.argv[2]).read().split()
 sent, cpu = report["sent"], float(user) + float(system)
 target = report["targets"][0]
 delivery = float(target.get("deliverySeconds", wall))
 common = {"tool": "fhirgate", "resources": sent, "cpu_seconds": round(cpu, 3),
           "cpu_ms_per_resource": round(1000 * cpu / max(sent, 1), 3), "peak_rss_mb": round(int(rss_kb) / 1024, 1),
-          "dead_lettered": report["deadLettered"]}
+          "dead_lettered": report["deadLettered"], "server_cpu_seconds": round(server, 3),
+          "server_cpu_ms_per_resource": round(1000 * server / max(sent, 1), 3)}
 print(json.dumps({**common, "op": f"push end to end (start, translate, stage, deliver; {sys.argv[3]} in flight)",
-                  "seconds": float(wall), "resources_per_s": round(sent / float(wall), 1)}))
+                  "seconds": float(wall), "resources_per_s": round(sent / float(wall), 1),
+                  "server_busy": round(server / float(wall), 2)}))
 print(json.dumps({**common, "op": "push: delivery only (outbox -> server)", "seconds": delivery,
-                  "resources_per_s": round(sent / max(delivery, 0.001), 1)}))
+                  "resources_per_s": round(sent / max(delivery, 0.001), 1),
+                  "server_busy": round(server / max(delivery, 0.001), 2)}))
 PY
 
 {
@@ -114,16 +134,18 @@ PY
     echo "repeats the clinic directory's practitioners and organizations), posted one after the other on one connection."
     echo "fhirgate: \`fhirgate push\` end to end (start-up, reading and translating the records, staging into the SQLite"
     echo "outbox, metadata and token, delivery as per-patient transaction Bundles of PUTs with Prefer: return=minimal),"
-    echo "and its delivery phase alone."
+    echo "and its delivery phase alone. Server CPU: the sekmet process's user + system time over the tool's run; server busy ="
+    echo "server CPU / the tool's seconds (1.00 = one core saturated: sekmet handles requests under one global lock)."
     echo
-    echo "| tool | operation | resources | seconds | resources/s | client CPU s (whole run) | CPU ms/resource |"
-    echo "|---|---|---:|---:|---:|---:|---:|"
+    echo "| tool | operation | resources | seconds | resources/s | client CPU s (whole run) | client CPU ms/resource | server CPU s | server CPU ms/resource | server busy |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     "$(fg_python)" - "$LINES" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 for r in rows:
     print(f"| {r['tool']} | {r['op']} | {r['resources']} | {r['seconds']} | {r['resources_per_s']} | "
-          f"{r['cpu_seconds']} | {r['cpu_ms_per_resource']} |")
+          f"{r['cpu_seconds']} | {r['cpu_ms_per_resource']} | {r['server_cpu_seconds']} | "
+          f"{r['server_cpu_ms_per_resource']} | {r['server_busy']} |")
 python = [r for r in rows if r["tool"] == "python-httpx"]
 ours = [r for r in rows if r["tool"] == "fhirgate"]
 if python and ours:
