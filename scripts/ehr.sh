@@ -5,7 +5,8 @@
 #   ehr.sh install
 #       Makes the virtual environment .venv-ehr/ with sekmet-fhir==0.1.1 (idempotent; instant when present).
 #   ehr.sh start [--port P] [--dir D] [--auth smart|bearer|none] [--jwks FILE] [--client-id ID]
-#                [--scopes S] [--token-file FILE] [--token-lifetime SECONDS] [--foreground [--parent-pid PID]]
+#                [--scopes S] [--token-file FILE] [--token-lifetime SECONDS] [--mtls]
+#                [--foreground [--parent-pid PID]]
 #       Makes a fresh data folder and a self-signed TLS certificate for 127.0.0.1 in D (default: a new
 #       temporary folder), writes D/settings.yaml and starts `sekmet serve --host 127.0.0.1` in the
 #       background (log in D/server.log, PID in D/sekmet.pid), waits until
@@ -16,6 +17,11 @@
 #       S (default system/*.cruds). --auth bearer accepts the token in --token-file FILE (default: a
 #       random token written to D/bearer.token). --token-lifetime sets how long SMART access tokens
 #       are valid (server_auth.token_lifetime, default 300). --port defaults to a free port.
+#       --mtls: the server requires a client certificate (mutual TLS) issued by a CA made in D with
+#       OpenSSL (D/client-ca.crt); a client certificate and key from that CA are written to
+#       D/client.crt and D/client.key and printed as EHR_CLIENT_CERT and EHR_CLIENT_KEY. sekmet's own
+#       command has no option for this, so the same application is run by uvicorn directly, with
+#       uvicorn's ssl_ca_certs and ssl_cert_reqs=CERT_REQUIRED.
 #       --foreground prepares D the same way, then replaces itself with the server (same PID, log on
 #       stdout/stderr): for a caller that owns the process and polls for readiness itself. With
 #       --parent-pid, the server is killed when process PID is gone (no server outlives a crashed test).
@@ -68,6 +74,24 @@ cmd_install() {
     [[ -x "$VENV/bin/sekmet" ]] || fg_die "$SEKMET_SPEC installed no sekmet command"
     touch "$MARKER"
     fg_log "reference EHR installed in $(($(fg_now) - started)) s"
+}
+
+# make_client_certificate DIR: a client CA (DIR/client-ca.crt) and a client certificate it issued
+# (DIR/client.crt, key DIR/client.key, mode 0600), P-256 keys made with OpenSSL, valid for two days.
+make_client_certificate() {
+    local d="$1"
+    command -v openssl >/dev/null || fg_die "--mtls needs the openssl command (apt-get install openssl)"
+    (
+        umask 077
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+            -subj "/CN=FHIRGate test client CA" -keyout "$d/client-ca.key" -out "$d/client-ca.crt" 2>/dev/null
+        openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=clinic-gateway" \
+            -keyout "$d/client.key" -out "$d/client.csr" 2>/dev/null
+        printf 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=clientAuth\n' >"$d/client.ext"
+        openssl x509 -req -in "$d/client.csr" -CA "$d/client-ca.crt" -CAkey "$d/client-ca.key" -CAcreateserial \
+            -days 2 -extfile "$d/client.ext" -out "$d/client.crt" 2>/dev/null
+    ) || fg_die "openssl could not make the client certificate in $d"
+    rm -f "$d/client.csr" "$d/client.ext"
 }
 
 require_installed() {
@@ -128,7 +152,7 @@ PY
 
 cmd_start() {
     local port='' dir='' auth='smart' jwks='' client_id='clinic-gateway' scopes='system/*.cruds' token_file=''
-    local foreground=0 parent_pid='' token_lifetime=300
+    local foreground=0 parent_pid='' token_lifetime=300 mtls=0
     while [[ $# -gt 0 ]]; do
         case "$1" in
         --port) port="${2:?--port needs a value}"; shift 2 ;;
@@ -139,6 +163,7 @@ cmd_start() {
         --scopes) scopes="${2:?--scopes needs a value}"; shift 2 ;;
         --token-file) token_file="${2:?--token-file needs a value}"; shift 2 ;;
         --token-lifetime) token_lifetime="${2:?--token-lifetime needs a value}"; shift 2 ;;
+        --mtls) mtls=1; shift ;;
         --foreground) foreground=1; shift ;;
         --parent-pid) parent_pid="${2:?--parent-pid needs a value}"; shift 2 ;;
         -h | --help) usage ;;
@@ -185,6 +210,18 @@ cmd_start() {
 
     "$VENV/bin/sekmet" keys tls-cert --out "$dir/tls" "$HOST" >/dev/null
     write_settings "$dir" "$port" "$auth" "$jwks" "$client_id" "$scopes" "$token_file" "$token_lifetime"
+    local server=("$VENV/bin/sekmet" serve --config "$dir/settings.yaml" --host "$HOST" --port "$port")
+    local client_tls=()
+    if [[ $mtls -eq 1 ]]; then
+        make_client_certificate "$dir"
+        client_tls=(--cert "$dir/client.crt" --key "$dir/client.key")
+        export SEKMET_CONFIG="$dir/settings.yaml"
+        server=("$VENV/bin/python" -c 'import ssl, sys, uvicorn
+host, port, cert, key, client_ca = sys.argv[1:]
+uvicorn.run("sekmet.main:app_factory", factory=True, host=host, port=int(port), log_level="info",
+            ssl_certfile=cert, ssl_keyfile=key, ssl_ca_certs=client_ca, ssl_cert_reqs=ssl.CERT_REQUIRED)' \
+            "$HOST" "$port" "$dir/tls.crt" "$dir/tls.key" "$dir/client-ca.crt")
+    fi
 
     local base="https://$HOST:$port/fhir"
     cd "$dir"
@@ -204,15 +241,14 @@ cmd_start() {
                 if ! kill -0 "$parent_pid" 2>/dev/null; then kill -KILL "$server_pid" 2>/dev/null || true; fi
             ) </dev/null >/dev/null 2>&1 &
         fi
-        exec "$VENV/bin/sekmet" serve --config "$dir/settings.yaml" --host "$HOST" --port "$port" </dev/null
+        exec "${server[@]}" </dev/null
     fi
-    "$VENV/bin/sekmet" serve --config "$dir/settings.yaml" --host "$HOST" --port "$port" \
-        </dev/null >"$dir/server.log" 2>&1 &
+    "${server[@]}" </dev/null >"$dir/server.log" 2>&1 &
     local pid=$!
     echo "$pid" >"$dir/sekmet.pid"
 
     local deadline=$(($(fg_now) + READY_TIMEOUT))
-    until curl --silent --fail --max-time 2 --cacert "$dir/tls.crt" -o /dev/null "$base/metadata"; do
+    until curl --silent --fail --max-time 2 --cacert "$dir/tls.crt" "${client_tls[@]}" -o /dev/null "$base/metadata"; do
         if ! kill -0 "$pid" 2>/dev/null; then
             tail -n 20 "$dir/server.log" >&2 || true
             fg_die "the reference EHR exited during start-up (log: $dir/server.log)"
@@ -230,6 +266,10 @@ cmd_start() {
         echo "EHR_PID=$pid"
         echo "EHR_DIR=$dir"
         if [[ "$auth" == bearer ]]; then echo "EHR_TOKEN_FILE=$token_file"; fi
+        if [[ $mtls -eq 1 ]]; then
+            echo "EHR_CLIENT_CERT=$dir/client.crt"
+            echo "EHR_CLIENT_KEY=$dir/client.key"
+        fi
     } | tee "$dir/ehr.env"
 }
 

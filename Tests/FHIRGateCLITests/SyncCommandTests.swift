@@ -157,6 +157,70 @@ struct SyncCommandTests {
     }
 
     /// The lexeme of a JSON number.
+    @Test(
+        "push over mutual TLS: the client certificate and its encrypted key come from the configuration, the password from the environment",
+        .enabled(if: ReferenceEHR.isAvailable, Comment(rawValue: ReferenceEHR.unavailableReason)))
+    func pushOverMutualTLS() throws {
+        let dir = try TestSupport.makeTemporaryDirectory(prefix: "fhirgate-cli-mtls")
+        defer { TestSupport.removeTree(dir) }
+        let key = try SigningKey.generate(.es384)
+        try key.writePEM(to: dir + "/key.pem")
+        let ehr = try ReferenceEHR.start(
+            auth: .smart, jwks: String(decoding: key.jwks.json.serialized(), as: UTF8.self), mutualTLS: true)
+        defer { ehr.stop() }
+        let certificate = try #require(ehr.clientCertificateFile)
+        let clientKey = try #require(ehr.clientKeyFile)
+        let password = "mtls-k3y-pa55"
+        try ReferenceEHRCommand.check(
+            "openssl",
+            ["pkey", "-in", clientKey, "-aes256", "-passout", "pass:" + password, "-out", dir + "/client.key"])
+        func config(tls: String) -> String {
+            """
+            store: {path: state/outbox.sqlite}
+            clinic: {organization: ORG-CLINIC}
+            retry: {maxAttempts: 2, initialDelay: 10ms, maxDelay: 20ms}
+            targets:
+              - name: ehr
+                baseURL: \(ehr.baseURL)
+                recipient: {practitioner: PR-REF-05-3}
+                auth: {type: smart, clientId: clinic-gateway, keyFile: key.pem, scopes: system/*.cruds}
+                tls: {caFile: \(ehr.caFile)\(tls)}
+
+            """
+        }
+        let records = TestSupport.repoRoot + "/Samples/records"
+
+        // Without the client certificate the server accepts no connection: nothing is delivered,
+        // nothing is dead-lettered, the run reports the target as failed.
+        try config(tls: "").write(toFile: dir + "/plain.yaml", atomically: true, encoding: .utf8)
+        let refused = try BinaryRunner.run(
+            ["push", records, "--format", "json", "--wait-retries", "0", "--config", dir + "/plain.yaml"])
+        #expect(refused.status == 1, "\(refused.stderr)")
+        let refusedReport = try JSONValue.parse(refused.stdout)
+        #expect(Self.number(refusedReport["sent"]) == "0")
+        #expect(Self.number(refusedReport["deadLettered"]) == "0")
+        #expect(refused.stdoutText.contains("connection dropped"), "\(refused.stdoutText)")
+
+        let mutual = config(
+            tls:
+                ", clientCertificate: \(certificate), clientKey: client.key, clientKeyPassword: {env: FHIRGATE_TEST_CLIENT_KEY_PASSWORD}"
+        )
+        try mutual.write(toFile: dir + "/fhirgate.yaml", atomically: true, encoding: .utf8)
+        let pushed = try BinaryRunner.run(
+            ["push", records, "--format", "json", "--config", dir + "/fhirgate.yaml"],
+            environment: ["FHIRGATE_TEST_CLIENT_KEY_PASSWORD": password])
+        #expect(pushed.status == 0, "\(pushed.stderr)")
+        let report = try JSONValue.parse(pushed.stdout)
+        #expect((Int(Self.number(report["sent"]) ?? "") ?? 0) > 300)
+        #expect(Self.number(report["deadLettered"]) == "0")
+        #expect(!pushed.stderr.contains(password) && !pushed.stdoutText.contains(password))
+
+        // The password is a secret: a missing environment variable is a configuration error (exit 2).
+        let noPassword = try BinaryRunner.run(["push", records, "--config", dir + "/fhirgate.yaml"])
+        #expect(noPassword.status == 2, "\(noPassword.stderr)")
+        #expect(noPassword.stderr.contains("FHIRGATE_TEST_CLIENT_KEY_PASSWORD"), "\(noPassword.stderr)")
+    }
+
     static func number(_ value: JSONValue?) -> String? {
         if case .number(let lexeme) = value { return lexeme }
         return nil

@@ -46,6 +46,10 @@ public final class ReferenceEHR: @unchecked Sendable {
     public let directory: String
     /// The static token clients must send with `--auth bearer`, else nil.
     public let tokenFile: String?
+    /// With mutual TLS: the client certificate (PEM) the server accepts, issued by a CA made for
+    /// this server with OpenSSL, and its key (unencrypted PEM, mode 0600); else nil.
+    public let clientCertificateFile: String?
+    public let clientKeyFile: String?
 
     private let child: SpawnedProcess
     private let lock = NSLock()
@@ -74,9 +78,12 @@ public final class ReferenceEHR: @unchecked Sendable {
     ///   - scopes: the scopes the client may be granted (SMART v1 or v2, space-separated).
     ///   - tokenLifetime: seconds a SMART access token is valid (`server_auth.token_lifetime`,
     ///     `expires_in` of token responses); nil for the script's default (300).
+    ///   - mutualTLS: the server requires a client certificate (`scripts/ehr.sh start --mtls`):
+    ///     see `clientCertificateFile` and `clientKeyFile`.
     public static func start(
         auth: Auth = .smart, jwks: String? = nil, clientId: String = "clinic-gateway",
-        scopes: String = "system/*.cruds", tokenLifetime: Int? = nil, readyTimeout: TimeInterval = 60
+        scopes: String = "system/*.cruds", tokenLifetime: Int? = nil, mutualTLS: Bool = false,
+        readyTimeout: TimeInterval = 60
     ) throws -> ReferenceEHR {
         guard isAvailable else { throw StartError(description: unavailableReason) }
         if auth == .smart && jwks == nil { throw StartError(description: "auth .smart needs a JWKS") }
@@ -87,7 +94,8 @@ public final class ReferenceEHR: @unchecked Sendable {
             do {
                 return try ReferenceEHR(
                     directory: dir, port: try LoopbackPorts.freePort(), auth: auth, jwks: jwks,
-                    clientId: clientId, scopes: scopes, tokenLifetime: tokenLifetime, readyTimeout: readyTimeout)
+                    clientId: clientId, scopes: scopes, tokenLifetime: tokenLifetime, mutualTLS: mutualTLS,
+                    readyTimeout: readyTimeout)
             } catch let error as StartError where error.exited {
                 TestSupport.removeTree(dir)
                 lastError = error
@@ -101,7 +109,7 @@ public final class ReferenceEHR: @unchecked Sendable {
 
     private init(
         directory: String, port: Int, auth: Auth, jwks: String?, clientId: String, scopes: String,
-        tokenLifetime: Int?, readyTimeout: TimeInterval
+        tokenLifetime: Int?, mutualTLS: Bool, readyTimeout: TimeInterval
     ) throws {
         self.directory = directory
         self.port = port
@@ -109,6 +117,8 @@ public final class ReferenceEHR: @unchecked Sendable {
         baseURL = rootURL + "/fhir"
         caFile = directory + "/tls.crt"
         tokenFile = auth == .bearer ? directory + "/bearer.token" : nil
+        clientCertificateFile = mutualTLS ? directory + "/client.crt" : nil
+        clientKeyFile = mutualTLS ? directory + "/client.key" : nil
 
         var arguments = [
             TestSupport.repoRoot + "/scripts/ehr.sh", "start", "--foreground", "--parent-pid", String(getpid()),
@@ -116,6 +126,7 @@ public final class ReferenceEHR: @unchecked Sendable {
             "--scopes", scopes,
         ]
         if let tokenLifetime { arguments += ["--token-lifetime", String(tokenLifetime)] }
+        if mutualTLS { arguments.append("--mtls") }
         if let jwks {
             let jwksFile = directory + "/client-jwks.json"
             try Data(jwks.utf8).write(to: URL(fileURLWithPath: jwksFile))
@@ -155,6 +166,12 @@ public final class ReferenceEHR: @unchecked Sendable {
         if removeDirectory { TestSupport.removeTree(directory) }
     }
 
+    /// The client certificate and key for curl, with mutual TLS.
+    public var clientCertificate: (certificate: String, key: String)? {
+        guard let clientCertificateFile, let clientKeyFile else { return nil }
+        return (clientCertificateFile, clientKeyFile)
+    }
+
     /// The last lines of the server's log (for failure messages).
     public func logTail(lines: Int = 20) -> String {
         let text = (try? String(contentsOfFile: directory + "/server.log", encoding: .utf8)) ?? ""
@@ -169,7 +186,9 @@ public final class ReferenceEHR: @unchecked Sendable {
                     description: "the reference EHR exited during start-up:\n\(logTail())", exited: true)
             }
             if FileManager.default.fileExists(atPath: caFile),
-                let response = try? ReferenceEHRCurl.send(baseURL + "/metadata", caFile: caFile, timeout: 2),
+                clientCertificateFile.map({ FileManager.default.fileExists(atPath: $0) }) ?? true,
+                let response = try? ReferenceEHRCurl.send(
+                    baseURL + "/metadata", caFile: caFile, clientCertificate: clientCertificate, timeout: 2),
                 response.status == 200
             {
                 return

@@ -22,7 +22,8 @@ public enum ReferenceEHRCurl {
     /// Sends one request. `form` sends `application/x-www-form-urlencoded` fields (curl encodes them);
     /// `body` sends raw bytes. Throws when curl fails below HTTP (connection, TLS verification).
     public static func send(
-        _ url: String, method: String = "GET", caFile: String, headers: [String: String] = [:],
+        _ url: String, method: String = "GET", caFile: String,
+        clientCertificate: (certificate: String, key: String)? = nil, headers: [String: String] = [:],
         body: [UInt8]? = nil, form: [(String, String)] = [], timeout: Int = 30
     ) throws -> Response {
         let dir = try TestSupport.makeTemporaryDirectory(prefix: "fhirgate-curl")
@@ -31,6 +32,7 @@ public enum ReferenceEHRCurl {
             "--silent", "--show-error", "--max-time", String(timeout), "--cacert", caFile, "--request", method,
             "--output", dir + "/body", "--dump-header", dir + "/headers", "--write-out", "%{http_code}",
         ]
+        if let clientCertificate { args += ["--cert", clientCertificate.certificate, "--key", clientCertificate.key] }
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { args += ["--header", "\(name): \(value)"] }
         if let body {
             try Data(body).write(to: URL(fileURLWithPath: dir + "/request"))

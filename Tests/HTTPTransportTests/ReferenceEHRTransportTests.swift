@@ -121,9 +121,62 @@ struct ReferenceEHRTransportTests {
         }
     }
 
+    @Test(
+        "mutual TLS: the server requires a client certificate; with it (also an encrypted key) 200, without it no answer"
+    )
+    func mutualTLS() async throws {
+        try await Self.withEHR(mutualTLS: true) { ehr in
+            let certificate = try #require(ehr.clientCertificateFile)
+            let key = try #require(ehr.clientKeyFile)
+            let request = HTTPRequest(url: ehr.baseURL + "/metadata", headers: Self.fhirJSON)
+
+            let client = TLSConfiguration.ClientCertificate(certificateFile: certificate, keyFile: key)
+            let withCertificate = try HTTPTransport(
+                configuration: TransportConfiguration(
+                    tls: TLSConfiguration(caFile: ehr.caFile, clientCertificate: client)))
+            let response = try await withCertificate.send(request)
+            await withCertificate.shutdown()
+            #expect(response.status == 200)
+            #expect(try Self.json(response.body)["resourceType"] as? String == "CapabilityStatement")
+
+            // The same key encrypted (PKCS#8, AES-256) with a password, as a key file usually is.
+            let encrypted = ehr.directory + "/client-encrypted.key"
+            try ReferenceEHRCommand.check(
+                "openssl", ["pkey", "-in", key, "-aes256", "-passout", "pass:k3y-pa55", "-out", encrypted])
+            let withPassword = try HTTPTransport(
+                configuration: TransportConfiguration(
+                    tls: TLSConfiguration(
+                        caFile: ehr.caFile,
+                        clientCertificate: .init(
+                            certificateFile: certificate, keyFile: encrypted, keyPassword: "k3y-pa55"))))
+            #expect(try await withPassword.send(request).status == 200)
+            await withPassword.shutdown()
+
+            // A wrong password: the key cannot be used, a TLS error that does not print the password.
+            let wrongPassword = try HTTPTransport(
+                configuration: TransportConfiguration(
+                    tls: TLSConfiguration(
+                        caFile: ehr.caFile,
+                        clientCertificate: .init(
+                            certificateFile: certificate, keyFile: encrypted, keyPassword: "not-the-pa55"))))
+            let keyError = await #expect(throws: TransportError.self) { try await wrongPassword.send(request) }
+            #expect(keyError?.kind == .tls, "\(String(describing: keyError))")
+            #expect(keyError.map { !$0.description.contains("not-the-pa55") } == true)
+            await wrongPassword.shutdown()
+
+            // No client certificate: the server ends the connection (TLS 1.3 reports the refusal
+            // after the handshake, so curl sees a TLS error or a dropped connection, never a response).
+            let without = try HTTPTransport(
+                configuration: TransportConfiguration(tls: TLSConfiguration(caFile: ehr.caFile)))
+            let refused = await #expect(throws: TransportError.self) { try await without.send(request) }
+            #expect(refused?.kind == .tls || refused?.kind == .connectionDropped, "\(String(describing: refused))")
+            await without.shutdown()
+        }
+    }
+
     /// Runs `body` with a fresh server (started and stopped off the concurrency pool: both block).
-    static func withEHR(_ body: (ReferenceEHR) async throws -> Void) async throws {
-        let ehr = try await offPool { try ReferenceEHR.start(auth: .none) }
+    static func withEHR(mutualTLS: Bool = false, _ body: (ReferenceEHR) async throws -> Void) async throws {
+        let ehr = try await offPool { try ReferenceEHR.start(auth: .none, mutualTLS: mutualTLS) }
         do {
             try await body(ehr)
         } catch {

@@ -30,6 +30,15 @@ struct GatewayRuntime {
                 description: "\(options.configPath): no target named \(name) (targets: "
                     + configuration.targets.map(\.name).joined(separator: ", ") + ")")
         }
+        // A secret that cannot be read (an unset variable, a missing file) is a configuration
+        // error found before anything is sent (exit 2), like any other in the file.
+        for target in selected(options, of: configuration) {
+            do {
+                try target.checkSecrets()
+            } catch {
+                throw SetupError(description: "\(options.configPath): \(error.description)")
+            }
+        }
         let model = try options.packages.loadCoreModel()
         let storePath = configuration.store.path
         let folder = (storePath as NSString).deletingLastPathComponent
@@ -47,6 +56,10 @@ struct GatewayRuntime {
 
     /// The configured targets the command works on.
     func selected(_ options: GatewayOptions) -> [TargetConfiguration] {
+        Self.selected(options, of: configuration)
+    }
+
+    static func selected(_ options: GatewayOptions, of configuration: GatewayConfiguration) -> [TargetConfiguration] {
         options.targets.isEmpty
             ? configuration.targets : configuration.targets.filter { options.targets.contains($0.name) }
     }

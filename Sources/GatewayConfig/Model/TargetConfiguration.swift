@@ -1,3 +1,5 @@
+import Foundation
+
 /// One EHR the gateway delivers to (and pulls referrals from).
 public struct TargetConfiguration: Sendable, Equatable {
     /// The target's name: the key of its outbox items, audit events and watermarks.
@@ -32,6 +34,30 @@ public struct TargetConfiguration: Sendable, Equatable {
         self.capabilities = capabilities
         self.maxBundleEntries = maxBundleEntries
         self.pull = pull
+    }
+
+    /// The target's secrets with their key paths (`auth.token`, `tls.clientKeyPassword`).
+    public var secrets: [(keyPath: String, source: SecretSource)] {
+        var out: [(String, SecretSource)] = []
+        switch auth {
+        case .bearer(let token): out.append(("auth.token", token))
+        case .basic(_, let password): out.append(("auth.password", password))
+        case .none, .smart: break
+        }
+        if let password = tls.clientKeyPassword { out.append(("tls.clientKeyPassword", password)) }
+        return out
+    }
+
+    /// Reads every secret once, so that a missing one is found before anything is sent: the error
+    /// names the target, the key and the source, never a value.
+    public func checkSecrets(environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) {
+        for (keyPath, source) in secrets {
+            do {
+                _ = try source.resolve(environment: environment)
+            } catch {
+                throw ConfigError("target \(name): \(keyPath): \(error.description)")
+            }
+        }
     }
 }
 
