@@ -79,7 +79,7 @@ public struct ClinicRecordReader: Sendable {
     ) {
         let root: JSONNode
         do {
-            root = try PositionedJSONParser.parse(
+            root = try JSONNode.parse(
                 buffer, startLine: 1, maxDepth: limits.maxDepth, skipByteOrderMark: true)
         } catch {
             diagnostics.fatal(error)
@@ -124,7 +124,7 @@ public struct ClinicRecordReader: Sendable {
                     return
                 }
                 do {
-                    let node = try PositionedJSONParser.parse(
+                    let node = try JSONNode.parse(
                         line, startLine: lineNumber, maxDepth: limits.maxDepth, skipByteOrderMark: false)
                     read(node, fileName: fileName, diagnostics: diagnostics, into: &records)
                 } catch {

@@ -62,79 +62,26 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
         var scanner = JSONScanner(bytes: buffer, limits: limits)
         scanner.skipByteOrderMark()
-        var stackFloor: UInt = 0
-        let value = try parseValue(&scanner, depth: 0, stackFloor: &stackFloor)
-        if scanner.peekNonSpace() != 0 || !scanner.atEnd {
-            throw scanner.error(.jsonSyntax, "unexpected content after the JSON value")
-        }
-        return value
+        return try JSONDocumentParser<Builder>.parseDocument(&scanner)
     }
 
-    private static func parseValue(_ s: inout JSONScanner, depth: Int, stackFloor: inout UInt)
-        throws(FHIRFormatError) -> JSONValue
-    {
-        if depth >= 32 && depth & 15 == 0 {
-            if stackFloor == 0 { stackFloor = max(StackGuard.floor(), 1) }
-            guard StackGuard.currentAddress() > stackFloor else {
-                throw s.error(.jsonDepthLimit, "nesting too deep for the available stack (depth \(depth))")
+    /// Plain values: no positions; a duplicate key is an error at the key.
+    enum Builder: JSONDocumentBuilder {
+        static let recordsPositions = false
+        static func null(at position: SourcePosition) -> JSONValue { .null }
+        static func bool(_ value: Bool, at position: SourcePosition) -> JSONValue { .bool(value) }
+        static func number(_ lexeme: String, at position: SourcePosition) -> JSONValue { .number(lexeme) }
+        static func string(_ value: String, at position: SourcePosition) -> JSONValue { .string(value) }
+        static func array(_ items: [JSONValue], at position: SourcePosition) -> JSONValue { .array(items) }
+        static func emptyObject() -> JSONObject { JSONObject() }
+        static func append(_ key: String, at keyPosition: SourcePosition, value: JSONValue, to object: inout JSONObject)
+            throws(FHIRFormatError)
+        {
+            guard object.append(key, value) else {
+                throw FHIRFormatError(.jsonDuplicateKey, "duplicate property '\(key)'", position: keyPosition)
             }
         }
-        let b = s.peekNonSpace()
-        switch b {
-        case 0x7B:
-            guard depth < s.limits.maxDepth else {
-                throw s.error(.jsonDepthLimit, "nesting deeper than \(s.limits.maxDepth)")
-            }
-            s.offset += 1
-            var obj = JSONObject()
-            if s.peekNonSpace() == 0x7D {
-                s.offset += 1
-                return .object(obj)
-            }
-            while true {
-                guard s.peekNonSpace() == 0x22 else { throw s.error(.jsonSyntax, "expected a property name") }
-                let keyPosition = s.position
-                let key = try s.readString()
-                try s.expect(0x3A, "':'")
-                let value = try parseValue(&s, depth: depth + 1, stackFloor: &stackFloor)
-                guard obj.append(key, value) else {
-                    throw FHIRFormatError(.jsonDuplicateKey, "duplicate property '\(key)'", position: keyPosition)
-                }
-                let c = s.peekNonSpace()
-                s.offset += 1
-                if c == 0x2C { continue }
-                if c == 0x7D { return .object(obj) }
-                s.offset -= 1
-                throw s.error(.jsonSyntax, "expected ',' or '}'")
-            }
-        case 0x5B:
-            guard depth < s.limits.maxDepth else {
-                throw s.error(.jsonDepthLimit, "nesting deeper than \(s.limits.maxDepth)")
-            }
-            s.offset += 1
-            var items: [JSONValue] = []
-            if s.peekNonSpace() == 0x5D {
-                s.offset += 1
-                return .array(items)
-            }
-            while true {
-                items.append(try parseValue(&s, depth: depth + 1, stackFloor: &stackFloor))
-                let c = s.peekNonSpace()
-                s.offset += 1
-                if c == 0x2C { continue }
-                if c == 0x5D { return .array(items) }
-                s.offset -= 1
-                throw s.error(.jsonSyntax, "expected ',' or ']'")
-            }
-        case 0x22:
-            return .string(try s.readString())
-        case 0x2D, 0x30...0x39:
-            return .number(try s.readNumberLexeme())
-        case 0:
-            throw s.error(.jsonSyntax, "unexpected end of input")
-        default:
-            return try s.readLiteral()
-        }
+        static func object(_ object: JSONObject, at position: SourcePosition) -> JSONValue { .object(object) }
     }
 }
 
