@@ -130,10 +130,14 @@ struct ReferenceEHRTransportTests {
             let key = try #require(ehr.clientKeyFile)
             let request = HTTPRequest(url: ehr.baseURL + "/metadata", headers: Self.fhirJSON)
 
-            let client = TLSConfiguration.ClientCertificate(certificateFile: certificate, keyFile: key)
-            let withCertificate = try HTTPTransport(
-                configuration: TransportConfiguration(
-                    tls: TLSConfiguration(caFile: ehr.caFile, clientCertificate: client)))
+            func transport(key: String, password: String? = nil) throws -> HTTPTransport {
+                let client = TLSConfiguration.ClientCertificate(
+                    certificateFile: certificate, keyFile: key, keyPassword: password)
+                return try HTTPTransport(
+                    configuration: TransportConfiguration(
+                        tls: TLSConfiguration(caFile: ehr.caFile, clientCertificate: client)))
+            }
+            let withCertificate = try transport(key: key)
             let response = try await withCertificate.send(request)
             await withCertificate.shutdown()
             #expect(response.status == 200)
@@ -143,22 +147,12 @@ struct ReferenceEHRTransportTests {
             let encrypted = ehr.directory + "/client-encrypted.key"
             try ReferenceEHRCommand.check(
                 "openssl", ["pkey", "-in", key, "-aes256", "-passout", "pass:k3y-pa55", "-out", encrypted])
-            let withPassword = try HTTPTransport(
-                configuration: TransportConfiguration(
-                    tls: TLSConfiguration(
-                        caFile: ehr.caFile,
-                        clientCertificate: .init(
-                            certificateFile: certificate, keyFile: encrypted, keyPassword: "k3y-pa55"))))
+            let withPassword = try transport(key: encrypted, password: "k3y-pa55")
             #expect(try await withPassword.send(request).status == 200)
             await withPassword.shutdown()
 
             // A wrong password: the key cannot be used, a TLS error that does not print the password.
-            let wrongPassword = try HTTPTransport(
-                configuration: TransportConfiguration(
-                    tls: TLSConfiguration(
-                        caFile: ehr.caFile,
-                        clientCertificate: .init(
-                            certificateFile: certificate, keyFile: encrypted, keyPassword: "not-the-pa55"))))
+            let wrongPassword = try transport(key: encrypted, password: "not-the-pa55")
             let keyError = await #expect(throws: TransportError.self) { try await wrongPassword.send(request) }
             #expect(keyError?.kind == .tls, "\(String(describing: keyError))")
             #expect(keyError.map { !$0.description.contains("not-the-pa55") } == true)
