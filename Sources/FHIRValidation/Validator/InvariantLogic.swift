@@ -144,21 +144,9 @@ indirect enum InvariantLogic: Sendable, Equatable {
         case .isDistinct(let path):
             // `FHIRPathItemSet`: an item without a value equals nothing; strings compare as
             // strings. Complex items and other types are left to FHIRPath.
-            var seen: Set<String> = []
-            var distinct = true
-            var failed = false
-            Self.forEach(node, path[...]) { item in
-                guard item.isPrimitive else {
-                    failed = true
-                    return
-                }
-                switch NativeInvariant.systemValue(item) {
-                case nil: break
-                case .string(let s)?: if !seen.insert(s).inserted { distinct = false }
-                default: failed = true
-                }
-            }
-            if failed { throw Undecided() }
+            var items: [ElementNode] = []
+            Self.forEach(node, path[...]) { items.append($0) }
+            guard let distinct = Self.distinctStrings(items) else { throw Undecided() }
             return distinct
         case .count(let path, let comparison, let limit):
             let n = Self.count(node, path[...])
@@ -194,6 +182,22 @@ indirect enum InvariantLogic: Sendable, Equatable {
             if a == true { return b }
             return b == true ? true : nil
         }
+    }
+
+    /// FHIRPath `isDistinct()` of primitive string items (`FHIRPathItemSet`: an item without a
+    /// value equals nothing; strings compare as strings); `nil` for complex items or other types.
+    static func distinctStrings(_ items: [ElementNode]) -> Bool? {
+        var seen: Set<String> = []
+        var distinct = true
+        for item in items {
+            guard item.isPrimitive else { return nil }
+            switch NativeInvariant.systemValue(item) {
+            case nil: break
+            case .string(let s)?: if !seen.insert(s).inserted { distinct = false }
+            default: return nil
+            }
+        }
+        return distinct
     }
 
     /// The first element `path` reaches from `node` and how many it reaches (counting stops at 2).

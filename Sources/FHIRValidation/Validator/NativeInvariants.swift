@@ -32,6 +32,35 @@ enum NativeInvariant: Sendable, CaseIterable {
     case bundleResponses
     /// bdl-7: outside a history, `fullUrl` and `versionId` together are unique.
     case bundleVersionsDistinct
+    /// eld-2: `min` is not above `max` (see `NativeInvariants+Definitions.swift`).
+    case cardinalityOrdered
+    /// eld-3: `max` is `*` or a non-negative integer.
+    case maxIsStarOrNonNegative
+    /// eld-11: a binding only on a coded type.
+    case bindingOnCodedType
+    /// eld-12: a binding's value set is an absolute URL.
+    case valueSetURLScheme
+    /// eld-16: the characters of a slice name.
+    case sliceNameCharacters
+    /// eld-19: the characters of an element path.
+    case elementPathCharacters
+    /// eld-20: the form of an element path.
+    case elementPathForm
+    /// nsd-1: a root NamingSystem has no uuid identifiers.
+    case rootNotUUID
+    /// nsd-2: one preferred identifier per type.
+    case preferredTypesDistinct
+    /// tim-4: `duration` is not negative (see `NativeInvariants+DataTypes.swift`).
+    case durationNonNegative
+    /// tim-5: `period` is not negative.
+    case periodNonNegative
+    /// tim-9: an offset only with a `when` that is not a meal.
+    case offsetNotWithMeals
+    /// per-1: start before end (decided natively only when one of them has no value).
+    case periodOrdered
+    /// obs-7: component codes differ from the observation code (decided natively only without a
+    /// value or without components).
+    case componentCodesDiffer
 
     /// The expression each case implements, exactly as the core definitions write it.
     var expression: String {
@@ -52,6 +81,26 @@ enum NativeInvariant: Sendable, CaseIterable {
             "entry.all(response.exists() = (%resource.type = 'batch-response' or %resource.type = 'transaction-response' or %resource.type = 'history'))"
         case .bundleVersionsDistinct:
             "(type = 'history') or entry.where(fullUrl.exists()).select(fullUrl&resource.meta.versionId).isDistinct()"
+        case .cardinalityOrdered:
+            "min.empty() or max.empty() or (max = '*') or iif(max != '*', min <= max.toInteger())"
+        case .maxIsStarOrNonNegative: "empty() or ($this = '*') or (toInteger() >= 0)"
+        case .bindingOnCodedType:
+            "binding.empty() or type.code.empty() or type.select((code = 'code') or (code = 'Coding') or (code='CodeableConcept') or (code = 'Quantity') or (code = 'string') or (code = 'uri')).exists()"
+        case .valueSetURLScheme:
+            "valueSet.exists() implies (valueSet.startsWith('http:') or valueSet.startsWith('https') or valueSet.startsWith('urn:'))"
+        case .sliceNameCharacters: ##"sliceName.empty() or sliceName.matches('^[a-zA-Z0-9\\/\\-_\\[\\]\\@]+$')"##
+        case .elementPathCharacters:
+            ##"path.matches('[^\\s\\.,:;\\\'"\\/|?!@#$%&*()\\[\\]{}]{1,64}(\\.[^\\s\\.,:;\\\'"\\/|?!@#$%&*()\\[\\]{}]{1,64}(\\[x\\])?(\\:[^\\s\\.]+)?)*')"##
+        case .elementPathForm: ##"path.matches('[A-Za-z][A-Za-z0-9]*(\\.[a-z][A-Za-z0-9]*(\\[x])?)*')"##
+        case .rootNotUUID: "kind != 'root' or uniqueId.all(type != 'uuid')"
+        case .preferredTypesDistinct: "uniqueId.where(preferred = true).select(type).isDistinct()"
+        case .durationNonNegative: "duration.exists() implies duration >= 0"
+        case .periodNonNegative: "period.exists() implies period >= 0"
+        case .offsetNotWithMeals:
+            "offset.empty() or (when.exists() and ((when in ('C' | 'CM' | 'CD' | 'CV')).not()))"
+        case .periodOrdered: "start.hasValue().not() or end.hasValue().not() or (start <= end)"
+        case .componentCodesDiffer:
+            "value.empty() or component.code.where(coding.intersect(%resource.code.coding).exists()).empty()"
         }
     }
 
@@ -105,6 +154,20 @@ enum NativeInvariant: Sendable, CaseIterable {
                 node, scope: scope, child: "response", types: ["batch-response", "transaction-response", "history"])
         case .bundleVersionsDistinct:
             return Self.versionsDistinct(node)
+        case .cardinalityOrdered: return Self.cardinalityOrdered(node)
+        case .maxIsStarOrNonNegative: return Self.maxIsStarOrNonNegative(node)
+        case .bindingOnCodedType: return Self.bindingOnCodedType(node)
+        case .valueSetURLScheme: return Self.valueSetURLScheme(node)
+        case .sliceNameCharacters: return Self.matchesChild(node, "sliceName", Self.sliceNameMatches)
+        case .elementPathCharacters: return Self.matchesChild(node, "path", Self.elementPathHasPlainCharacter)
+        case .elementPathForm: return Self.matchesChild(node, "path", Self.hasASCIILetter)
+        case .rootNotUUID: return Self.rootNotUUID(node)
+        case .preferredTypesDistinct: return Self.preferredTypesDistinct(node)
+        case .durationNonNegative: return Self.nonNegativeDecimal(node, "duration")
+        case .periodNonNegative: return Self.nonNegativeDecimal(node, "period")
+        case .offsetNotWithMeals: return Self.offsetNotWithMeals(node)
+        case .periodOrdered: return Self.periodOrdered(node)
+        case .componentCodesDiffer: return Self.componentCodesDiffer(node)
         }
     }
 
