@@ -61,6 +61,25 @@ enum NativeInvariant: Sendable, CaseIterable {
     /// obs-7: component codes differ from the observation code (decided natively only without a
     /// value or without components).
     case componentCodesDiffer
+    /// sdf-3: snapshot elements have a definition, min and max (see
+    /// `NativeInvariants+StructureDefinition.swift`).
+    case snapshotElementsDefined
+    /// sdf-8b: snapshot elements have a base.
+    case snapshotElementsHaveBase
+    /// sdf-9: root elements have no label, code or requirements.
+    case rootUnlabelled
+    /// sdf-14: every element has an id.
+    case elementsHaveIDs
+    /// sdf-16: snapshot element ids are unique.
+    case snapshotIDsDistinct
+    /// sdf-17: differential element ids are unique.
+    case differentialIDsDistinct
+    /// sdf-19: type codes of core definitions.
+    case coreTypeCodes
+    /// sdf-20: the root element of a differential is not sliced.
+    case rootNotSliced
+    /// sdf-23: root elements have no slice name.
+    case rootNotSliceNamed
 
     /// The expression each case implements, exactly as the core definitions write it.
     var expression: String {
@@ -101,6 +120,19 @@ enum NativeInvariant: Sendable, CaseIterable {
         case .periodOrdered: "start.hasValue().not() or end.hasValue().not() or (start <= end)"
         case .componentCodesDiffer:
             "value.empty() or component.code.where(coding.intersect(%resource.code.coding).exists()).empty()"
+        case .snapshotElementsDefined: "element.all(definition.exists() and min.exists() and max.exists())"
+        case .snapshotElementsHaveBase: "element.all(base.exists())"
+        case .rootUnlabelled:
+            "children().element.where(path.contains('.').not()).label.empty() and children().element.where(path.contains('.').not()).code.empty() and children().element.where(path.contains('.').not()).requirements.empty()"
+        case .elementsHaveIDs: "snapshot.element.all(id.exists()) and differential.element.all(id.exists())"
+        case .snapshotIDsDistinct: "snapshot.element.all(id.exists()) and snapshot.element.id.trace('ids').isDistinct()"
+        case .differentialIDsDistinct:
+            "differential.element.all(id.exists()) and differential.element.id.trace('ids').isDistinct()"
+        case .coreTypeCodes:
+            ##"url.startsWith('http://hl7.org/fhir/StructureDefinition') implies (differential.element.type.code.all(matches('^[a-zA-Z0-9]+$') or matches('^http:\\/\\/hl7\\.org\\/fhirpath\\/System\\.[A-Z][A-Za-z]+$')) and snapshot.element.type.code.all(matches('^[a-zA-Z0-9\\.]+$') or matches('^http:\\/\\/hl7\\.org\\/fhirpath\\/System\\.[A-Z][A-Za-z]+$')))"##
+        case .rootNotSliced: "element.where(path.contains('.').not()).slicing.empty()"
+        case .rootNotSliceNamed:
+            "(snapshot | differential).element.all(path.contains('.').not() implies sliceName.empty())"
         }
     }
 
@@ -168,6 +200,15 @@ enum NativeInvariant: Sendable, CaseIterable {
         case .offsetNotWithMeals: return Self.offsetNotWithMeals(node)
         case .periodOrdered: return Self.periodOrdered(node)
         case .componentCodesDiffer: return Self.componentCodesDiffer(node)
+        case .snapshotElementsDefined: return Self.everyElementHas(node, ["definition", "min", "max"])
+        case .snapshotElementsHaveBase: return Self.everyElementHas(node, ["base"])
+        case .rootUnlabelled: return Self.rootUnlabelled(node)
+        case .elementsHaveIDs: return Self.elementsHaveIDs(node)
+        case .snapshotIDsDistinct: return Self.elementIDsDistinct(node, "snapshot")
+        case .differentialIDsDistinct: return Self.elementIDsDistinct(node, "differential")
+        case .coreTypeCodes: return Self.coreTypeCodes(node)
+        case .rootNotSliced: return Self.rootNotSliced(node)
+        case .rootNotSliceNamed: return Self.rootNotSliceNamed(node)
         }
     }
 
