@@ -164,13 +164,18 @@ extension ResourceWalker {
     ) -> Bool {
         var k = 0
         let n = children.count
-        for group in groups {
+        var g = 0
+        while g < groups.count {
             while k < n && children[k].isUnknown { k += 1 }
-            let name = group.name
+            // Every child placed: the remaining groups are all empty (one append for them all).
+            if k == n { break }
             let start = k
+            let name = groups[g].name
             while k < n && !children[k].isUnknown && InvariantLogic.sameName(children[k].name, name) { k += 1 }
             ranges.append(start..<k)
+            g += 1
         }
+        if g < groups.count { ranges.append(contentsOf: repeatElement(k..<k, count: groups.count - g)) }
         while k < n && children[k].isUnknown { k += 1 }
         return k == n
     }
