@@ -8,7 +8,16 @@ public enum XHTMLNarrative {
     /// uses: the XHTML namespace declared on the root, every other namespace declared where it
     /// is first needed, text and attributes escaped. Elements without a namespace are taken as
     /// XHTML. Throws when the text is not well-formed XML.
+    /// Plain narratives (most) are normalised byte by byte without libxml2
+    /// (``XHTMLQuickNormalizer``, same answers); the rest are parsed.
     public static func normalized(_ xhtml: String, limits: XMLLimits = .default) throws(FHIRFormatError) -> String {
+        if let quick = XHTMLQuickNormalizer.normalized(xhtml, limits: limits) { return quick }
+        return try parsedNormalized(xhtml, limits: limits)
+    }
+
+    /// ``normalized(_:limits:)`` always through libxml2 (the reference the quick form is
+    /// tested against).
+    static func parsedNormalized(_ xhtml: String, limits: XMLLimits = .default) throws(FHIRFormatError) -> String {
         try run(xhtml, mode: .faithful, limits: limits)
     }
 

@@ -83,14 +83,19 @@ extension NarrativeChecks {
             var nameEnd = position
             while nameEnd < n && !endsName(nameEnd) { nameEnd += 1 }
             if gaveUp { return nil }
-            var name = String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<nameEnd]), as: UTF8.self)
-                .lowercased()
-            if let colon = ByteSearch.firstColon(in: name) { name = String(name[name.index(after: colon)...]) }
-            if first {
-                if name != "div" { problems.append("the narrative root must be a div") }
-                first = false
+            let nameBytes = UnsafeBufferPointer(rebasing: bytes[position..<nameEnd])
+            // An allowed ASCII name (not the root's) needs no String.
+            if first || allowedASCIILocalName(nameBytes) != true {
+                var name = String(decoding: nameBytes, as: UTF8.self).lowercased()
+                if let colon = ByteSearch.firstColon(in: name) { name = String(name[name.index(after: colon)...]) }
+                if first {
+                    if name != "div" { problems.append("the narrative root must be a div") }
+                    first = false
+                }
+                if !allowedElements.contains(name) {
+                    problems.append("element '\(name)' is not allowed in narrative")
+                }
             }
-            if !allowedElements.contains(name) { problems.append("element '\(name)' is not allowed in narrative") }
             guard let tagEnd = find(gt, from: position) else {
                 if gaveUp { return nil }
                 break
@@ -110,6 +115,19 @@ extension NarrativeChecks {
         if first { problems.append("the narrative has no root element") }
         return problems
     }
+
+    /// Whether the local part (after the first `:`) of an ASCII element name, lowercased, is
+    /// allowed; nil when the name is not all ASCII.
+    static func allowedASCIILocalName(_ name: UnsafeBufferPointer<UInt8>) -> Bool? {
+        var start = 0
+        for (i, b) in name.enumerated() {
+            if b >= 0x80 { return nil }
+            if b == UInt8(ascii: ":") && start == 0 { start = i + 1 }
+        }
+        return allowedNames.contains(UnsafeBufferPointer(rebasing: name[start...]), lowercasing: true)
+    }
+
+    static let allowedNames = ASCIINameSet(Array(allowedElements))
 
     /// ``attributeNames(in:)`` for a tag of ASCII text without carriage returns (where every byte
     /// is a Character); `nil` for any other tag.

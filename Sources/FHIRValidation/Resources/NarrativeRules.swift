@@ -28,6 +28,10 @@ enum NarrativeRules {
         "char", "charoff", "abbr", "axis", "headers", "scope", "rowspan", "colspan",
     ]
 
+    /// ``allowedElements`` and ``globalAttributes`` looked up without hashing.
+    static let allowedNames = ASCIINameSet(Array(allowedElements))
+    static let globalNames = ASCIINameSet(Array(globalAttributes))
+
     /// Attributes allowed on particular elements.
     static let elementAttributes: [String: Set<String>] = [
         "a": ["href", "name", "charset", "type", "hreflang", "rel", "rev", "shape", "coords"],
@@ -86,7 +90,7 @@ enum NarrativeRules {
                 } else if !inXHTML {
                     report(.narrativeNamespace, "element '\(name)' is not in the XHTML namespace")
                 }
-                let allowed = allowedElements.contains(element.localName)
+                let allowed = allowedNames.contains(element.localName)
                 if inXHTML && !allowed {
                     let what =
                         [
@@ -123,7 +127,6 @@ enum NarrativeRules {
     ) {
         // (Names for messages are made only when a message is.)
         var elementName: String { displayName(element.localName) }
-        let urlNames = inXHTML && allowed ? urlAttributes[element.localName] : nil
         for attribute in element.attributes {
             var attributeName: String { displayName(attribute.qualifiedName) }
             if let prefix = attribute.prefix {
@@ -142,7 +145,8 @@ enum NarrativeRules {
             }
             // The attributes of elements that are reported already are not listed one by one.
             guard inXHTML, allowed else { continue }
-            if !globalAttributes.contains(name) && !(elementAttributes[element.localName]?.contains(name) ?? false) {
+            let global = globalNames.contains(name)
+            if !global && !(elementAttributes[element.localName]?.contains(name) ?? false) {
                 report(
                     .narrativeAttribute, "attribute '\(attributeName)' is not allowed on element '\(elementName)'")
                 continue
@@ -150,7 +154,8 @@ enum NarrativeRules {
             if name == "style" && styleHasScript(attribute.value) {
                 report(.narrativeAttribute, "the style attribute of '\(elementName)' contains script")
             }
-            if urlNames?.contains(name) ?? false {
+            // (No URL attribute is a global one: only element-specific attributes are looked up.)
+            if !global && urlAttributes[element.localName]?.contains(name) ?? false {
                 if let problem = urlProblem(attribute.value, imageSource: element.localName == "img" && name == "src") {
                     report(.narrativeURL, "the \(elementName)/@\(attributeName) URL \(problem)")
                 }
@@ -219,37 +224,52 @@ enum NarrativeRules {
     private static let vbscriptBytes: [UInt8] = Array("vbscript".utf8)
     private static let dataBytes: [UInt8] = Array("data".utf8)
 
-    /// Whether inline CSS carries script (`javascript:` URLs, IE `expression()`, `behavior`).
+    /// Whether inline CSS carries script (`javascript:` URLs, IE `expression()`, `behavior`):
+    /// whether the text without whitespace and controls, ASCII-lowercased, contains a marker.
     static func styleHasScript(_ style: String) -> Bool {
-        // ASCII-lowercased bytes without whitespace and controls; a byte search (Foundation's
-        // `contains` on String is slow, and every styled element of every narrative comes here).
-        var compact: [UInt8] = []
-        compact.reserveCapacity(style.utf8.count)
-        for b in style.utf8 where b > 0x20 {
-            compact.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
-        }
-        // One pass: at each byte, only the markers starting with it are compared.
-        let n = compact.count
+        if let answer = style.utf8.withContiguousStorageIfAvailable({ styleHasScript($0) }) { return answer }
+        return Array(style.utf8).withUnsafeBufferPointer { styleHasScript($0) }
+    }
+
+    /// ``styleHasScript(_:)`` over bytes: at each byte that can start a marker, the marker is
+    /// matched against the following bytes, skipping whitespace and controls (no copy is made).
+    private static func styleHasScript(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = b.count
         var i = 0
         while i < n {
-            let c = compact[i]
-            if c == UInt8(ascii: "j") || c == UInt8(ascii: "v") || c == UInt8(ascii: "e") || c == UInt8(ascii: "b")
-                || c == UInt8(ascii: "-")
-            {
-                for marker in scriptMarkers where marker[0] == c && n - i >= marker.count {
-                    var j = 1
-                    while j < marker.count && compact[i + j] == marker[j] { j += 1 }
-                    if j == marker.count { return true }
-                }
-            }
+            let c = b[i] | (b[i] >= 0x41 && b[i] <= 0x5A ? 0x20 : 0)
             i += 1
+            let marker: StaticString
+            switch c {
+            case UInt8(ascii: "j"): marker = "javascript:"
+            case UInt8(ascii: "v"): marker = "vbscript:"
+            case UInt8(ascii: "e"): marker = "expression("
+            case UInt8(ascii: "b"): marker = "behavior:"
+            case UInt8(ascii: "-"): marker = "-moz-binding"
+            default: continue
+            }
+            if matches(marker, in: b, after: i) { return true }
         }
         return false
     }
 
-    private static let scriptMarkers: [[UInt8]] = [
-        "javascript:", "vbscript:", "expression(", "behavior:", "-moz-binding",
-    ].map { Array($0.utf8) }
+    /// Whether the bytes from `start` (whitespace and controls skipped, ASCII-lowercased) begin
+    /// with `marker` without its first byte.
+    private static func matches(_ marker: StaticString, in b: UnsafeBufferPointer<UInt8>, after start: Int) -> Bool {
+        let m = marker.utf8CodeUnitCount
+        var j = 1
+        var k = start
+        while j < m {
+            guard k < b.count else { return false }
+            let raw = b[k]
+            k += 1
+            if raw <= 0x20 { continue }
+            let c = raw >= 0x41 && raw <= 0x5A ? raw | 0x20 : raw
+            guard c == marker.utf8Start[j] else { return false }
+            j += 1
+        }
+        return true
+    }
 
     /// Whether an attribute name starts with `on`, in any case (`onclick`, `ONLOAD`).
     static func hasEventPrefix(_ name: String) -> Bool {

@@ -1,5 +1,11 @@
 import FHIRPath
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Reads narrative XHTML in the normalised form that `XHTMLNarrative.normalized` writes (libxml2
 /// has already checked it is well-formed): start and end tags, attributes in double quotes with
 /// `&`, `<`, `>`, `"` and controls escaped, namespaces declared where first used, comments, text.
@@ -41,18 +47,24 @@ struct NarrativeScanner {
 
     /// Calls `visit` for every event of `text` in document order; stops when `visit` returns false.
     static func scan(_ text: String, _ visit: (Event) -> Bool) {
+        // (Native strings are contiguous: no copy.)
+        if text.utf8.withContiguousStorageIfAvailable({ scan($0, visit) }) != nil { return }
         let b = Array(text.utf8)
-        b.withUnsafeBufferPointer { scan(b, $0, visit) }
+        b.withUnsafeBufferPointer { scan($0, visit) }
     }
 
-    /// ``scan(_:_:)`` over the bytes `b` (and the same bytes as `buffer`, for byte searches).
-    private static func scan(_ b: [UInt8], _ buffer: UnsafeBufferPointer<UInt8>, _ visit: (Event) -> Bool) {
+    /// ``scan(_:_:)`` over the bytes `b`.
+    private static func scan(_ b: UnsafeBufferPointer<UInt8>, _ visit: (Event) -> Bool) {
+        let buffer = b
         let n = b.count
         /// The first `byte` at or after `start`.
         func next(_ byte: UInt8, from start: Int) -> Int? { ByteSearch.first(byte, in: buffer, from: start) }
         var i = 0
         var scope: [(prefix: String, uri: String)] = []
         var marks: [Int] = []
+        // (Reused from tag to tag: the visitor does not keep them.)
+        var raw: [(name: String, value: String)] = []
+        var attributes: [Attribute] = []
         func lookup(_ prefix: String) -> String? {
             if prefix == "xml" { return xmlNamespace }
             var k = scope.count - 1
@@ -62,11 +74,12 @@ struct NarrativeScanner {
             }
             return nil
         }
-        func find(_ needle: [UInt8], from start: Int) -> Int? {
-            guard !needle.isEmpty, n >= needle.count else { return nil }
+        func find(_ needle: StaticString, from start: Int) -> Int? {
+            let m = needle.utf8CodeUnitCount
+            guard m > 0, n >= m, start >= 0, let base = buffer.baseAddress else { return nil }
             var k = start
-            while k + needle.count <= n {
-                if b[k] == needle[0] && Array(b[k..<(k + needle.count)]) == needle { return k }
+            while k + m <= n {
+                if memcmp(base + k, needle.utf8Start, m) == 0 { return k }
                 k += 1
             }
             return nil
@@ -86,10 +99,14 @@ struct NarrativeScanner {
                     }
                     if !isSpace(b[k]) {
                         // `&#9;`, `&#10;`, `&#13;` are whitespace written as references.
-                        if b[k] == 0x26, let semi = b[k..<min(n, k + 6)].firstIndex(of: 0x3B) {
-                            let ref = Array(b[k...semi])
-                            if ref == Array("&#9;".utf8) || ref == Array("&#10;".utf8) || ref == Array("&#13;".utf8) {
-                                k = semi + 1
+                        if b[k] == 0x26, k + 3 < n, b[k + 1] == 0x23 {
+                            // (`&#9;` is 4 bytes, `&#10;` and `&#13;` 5.)
+                            if b[k + 2] == 0x39 && b[k + 3] == 0x3B {
+                                k += 4
+                                continue
+                            }
+                            if k + 4 < n, b[k + 2] == 0x31, b[k + 3] == 0x30 || b[k + 3] == 0x33, b[k + 4] == 0x3B {
+                                k += 5
                                 continue
                             }
                         }
@@ -103,13 +120,13 @@ struct NarrativeScanner {
             }
             guard i + 1 < n else { return }
             if b[i + 1] == 0x21 {  // <!-- --> (the normalised form has no CDATA or DOCTYPE)
-                guard let end = find(Array("-->".utf8), from: i + 4) else { return }
+                guard let end = find("-->", from: i + 4) else { return }
                 if !visit(.comment) { return }
                 i = end + 3
                 continue
             }
             if b[i + 1] == 0x3F {  // <? ?> (not written by the normaliser; skipped)
-                guard let end = find(Array("?>".utf8), from: i + 2) else { return }
+                guard let end = find("?>", from: i + 2) else { return }
                 i = end + 2
                 continue
             }
@@ -124,7 +141,7 @@ struct NarrativeScanner {
             var k = i + 1
             while k < n && !isNameEnd(b[k]) { k += 1 }
             let qname = String(decoding: b[(i + 1)..<k], as: UTF8.self)
-            var raw: [(name: String, value: String)] = []
+            raw.removeAll(keepingCapacity: true)
             var selfClosing = false
             var closed = false
             while k < n {
@@ -153,7 +170,7 @@ struct NarrativeScanner {
             }
             guard closed else { return }
             marks.append(scope.count)
-            var attributes: [Attribute] = []
+            attributes.removeAll(keepingCapacity: true)
             for (name, value) in raw {
                 if name == "xmlns" {
                     scope.append(("", value))
@@ -162,7 +179,9 @@ struct NarrativeScanner {
                 }
             }
             for (name, value) in raw where name != "xmlns" && !name.hasPrefix("xmlns:") {
-                if let colon = ByteSearch.firstColon(in: name) {
+                if !hasColon(name) {
+                    attributes.append(Attribute(prefix: nil, localName: name, namespace: nil, value: value))
+                } else if let colon = ByteSearch.firstColon(in: name) {
                     let prefix = String(name[..<colon])
                     attributes.append(
                         Attribute(
@@ -174,7 +193,10 @@ struct NarrativeScanner {
             }
             let prefix: String?
             let local: String
-            if let colon = ByteSearch.firstColon(in: qname) {
+            if !hasColon(qname) {
+                prefix = nil
+                local = qname
+            } else if let colon = ByteSearch.firstColon(in: qname) {
                 prefix = String(qname[..<colon])
                 local = String(qname[qname.index(after: colon)...])
             } else {
@@ -193,9 +215,15 @@ struct NarrativeScanner {
         }
     }
 
+    /// Whether `name` may hold a Character `:`: a name without a `:` byte has none.
+    @inline(__always)
+    private static func hasColon(_ name: String) -> Bool {
+        name.utf8.contains(UInt8(ascii: ":"))
+    }
+
     /// Decodes the character references of the normalised form (`&amp;`, `&lt;`, `&gt;`,
     /// `&quot;`, `&apos;`, `&#N;`, `&#xN;`); anything else is kept as written.
-    static func decode(_ bytes: ArraySlice<UInt8>) -> String {
+    static func decode(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {
         guard bytes.contains(0x26) else { return String(decoding: bytes, as: UTF8.self) }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
@@ -237,7 +265,12 @@ struct NarrativeScanner {
     /// namespace for its own prefix (`xmlns="..."` or `xmlns:p="..."`). A narrative carried in
     /// JSON must declare the XHTML namespace itself.
     static func rootDeclaresNamespace(_ text: String) -> Bool {
-        let b = Array(text.utf8)
+        // (Only the text up to the root tag is read: no copy of native strings.)
+        if let answer = text.utf8.withContiguousStorageIfAvailable({ rootDeclaresNamespace($0) }) { return answer }
+        return Array(text.utf8).withUnsafeBufferPointer { rootDeclaresNamespace($0) }
+    }
+
+    private static func rootDeclaresNamespace(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = b.count
         var i = 0
         while i < n {
@@ -250,7 +283,7 @@ struct NarrativeScanner {
                 // XML declaration, comment: skip to its end.
                 let close: [UInt8] = b[i + 1] == 0x3F ? Array("?>".utf8) : Array("-->".utf8)
                 var k = i + 2
-                while k + close.count <= n && Array(b[k..<(k + close.count)]) != close { k += 1 }
+                while k + close.count <= n && !b[k..<(k + close.count)].elementsEqual(close) { k += 1 }
                 i = k + close.count
                 continue
             }
@@ -283,6 +316,38 @@ struct NarrativeScanner {
 
     /// Whether the attribute text of a start tag has an attribute named `name` (`xmlns`).
     private static func declares(_ name: String, in tag: [UInt8]) -> Bool {
+        // ASCII without carriage returns (every byte a Character): read by byte.
+        if name.utf8.allSatisfy({ $0 < 0x80 }) && !tag.contains(where: { $0 >= 0x80 || $0 == 0x0D }) {
+            return declaresASCII(name, in: tag)
+        }
+        return declaresCharacters(name, in: tag)
+    }
+
+    /// ``declares(_:in:)`` for ASCII text without carriage returns.
+    private static func declaresASCII(_ name: String, in tag: [UInt8]) -> Bool {
+        func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A }
+        let n = tag.count
+        var rest = 0
+        while let eq = tag[rest...].firstIndex(of: 0x3D) {
+            // The word before `=`, whitespace after it dropped.
+            var end = eq
+            while end > rest && isSpace(tag[end - 1]) { end -= 1 }
+            var start = end
+            while start > rest && !isSpace(tag[start - 1]) { start -= 1 }
+            if tag[start..<end].elementsEqual(name.utf8) { return true }
+            // Skip the quoted value.
+            var open = eq + 1
+            while open < n && isSpace(tag[open]) { open += 1 }
+            guard open < n, tag[open] == 0x22 || tag[open] == 0x27,
+                let close = tag[(open + 1)...].firstIndex(of: tag[open])
+            else { return false }
+            rest = close + 1
+        }
+        return false
+    }
+
+    /// ``declares(_:in:)`` Character by Character.
+    private static func declaresCharacters(_ name: String, in tag: [UInt8]) -> Bool {
         let text = String(decoding: tag, as: UTF8.self)
         var rest = Substring(text)
         while let eq = rest.firstIndex(of: "=") {
