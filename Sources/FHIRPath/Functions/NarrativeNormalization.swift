@@ -8,7 +8,13 @@ import FHIRXML
 public enum NarrativeNormalization {
     /// The normalised form of `xhtml` (default limits), or the error that parsing it raised.
     public static func normalized(_ xhtml: String) -> Result<String, FHIRFormatError> {
-        if let hit = recent.withLock({ entries in entries.first { $0.text == xhtml }?.result }) { return hit }
+        // (Byte counts first: comparing different narratives of equal length is rare.)
+        let count = xhtml.utf8.count
+        if let hit = recent.withLock({ entries in
+            entries.first { $0.text.utf8.count == count && $0.text == xhtml }?.result
+        }) {
+            return hit
+        }
         let result = Result { () throws(FHIRFormatError) in try XHTMLNarrative.normalized(xhtml) }
         recent.withLock { entries in
             if entries.count >= capacity { entries.removeFirst() }
