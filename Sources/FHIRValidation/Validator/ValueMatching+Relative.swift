@@ -101,54 +101,22 @@ extension ValueMatching {
         var days = now.seconds.floorDiv(86_400)
         var secondOfDay = now.seconds - days * 86_400
         if duration.months != 0 {
-            var (y, m, d) = civil(fromDays: days)
+            var (y, m, d) = CivilCalendar.date(days: days)
             let total = y * 12 + (m - 1) + sign * duration.months
             y = total.floorDiv(12)
             m = total - y * 12 + 1
-            d = Swift.min(d, daysInMonth(y, m))
-            days = Self.days(y, m, d)
+            d = Swift.min(d, CivilCalendar.daysInMonth(year: y, month: m))
+            days = CivilCalendar.days(year: y, month: m, day: d)
         }
         let moved = days * 86_400 + secondOfDay + sign * duration.seconds
         days = moved.floorDiv(86_400)
         secondOfDay = moved - days * 86_400
-        let (y, m, d) = civil(fromDays: days)
+        let (y, m, d) = CivilCalendar.date(days: days)
         guard y >= 1 && y <= 9999 else { return nil }
         let text =
             "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2))"
             + ":\(pad(secondOfDay % 60, 2))Z"
         return FHIRDateTime(text)
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date.
-    static func days(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = y.floorDiv(400)
-        let yearOfEra = y - era * 400
-        let monthIndex = (month + 9) % 12
-        let dayOfYear = (153 * monthIndex + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The proleptic Gregorian date of a day count since 1970-01-01.
-    static func civil(fromDays count: Int) -> (Int, Int, Int) {
-        let z = count + 719_468
-        let era = z.floorDiv(146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    static func daysInMonth(_ year: Int, _ month: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
     }
 
     private static func pad(_ value: Int, _ width: Int) -> String {
