@@ -154,8 +154,7 @@ enum NarrativeRules {
             if name == "style" && styleHasScript(attribute.value) {
                 report(.narrativeAttribute, "the style attribute of '\(elementName)' contains script")
             }
-            // (No URL attribute is a global one: only element-specific attributes are looked up.)
-            if !global && urlAttributes[element.localName]?.contains(name) ?? false {
+            if urlAttributes[element.localName]?.contains(name) ?? false {
                 if let problem = urlProblem(attribute.value, imageSource: element.localName == "img" && name == "src") {
                     report(.narrativeURL, "the \(elementName)/@\(attributeName) URL \(problem)")
                 }
