@@ -6,7 +6,7 @@ extension ResourceWalker {
 
     /// The children of `node` against the child definitions of its element definition.
     mutating func walkChildren(
-        _ node: ElementNode, scope: FHIRPathScope?, profile: ResolvedProfile, groups: [ChildGroup], path: String
+        _ node: ElementNode, scope: FHIRPathScope?, profile: ResolvedProfile, groups: [ChildGroup], path: ElementPath
     ) {
         let isExtension = node.typeName.map { InvariantLogic.sameName($0, "Extension") } ?? false
         ancestors.append((node.name, node.typeName, node.isResource, isExtension ? node.childValue("url") : nil))
@@ -41,17 +41,17 @@ extension ResourceWalker {
             let listed: [Int] = ordered ? [] : byName[name] ?? []
             let count = ordered ? range.count : listed.count
             guard count > 0 else {
-                checkCardinality(count: 0, def: def, path: path + "." + name, slice: nil)
+                checkCardinality(count: 0, def: def, path: path.text + "." + name, slice: nil)
                 // Required slices are missing too.
                 for s in group.slices where profile.elements[s].min > 0 {
-                    checkCardinality(count: 0, def: profile.elements[s], path: path + "." + name, slice: s)
+                    checkCardinality(count: 0, def: profile.elements[s], path: path.text + "." + name, slice: s)
                 }
                 continue
             }
-            checkCardinality(count: count, def: def, path: Self.childPath(path, name), slice: nil)
+            checkCardinality(count: count, def: def, path: Self.childPath(path.text, name), slice: nil)
             var assigned: [Int?] = []
             if !group.slices.isEmpty {
-                let groupPath = Self.childPath(path, name)
+                let groupPath = Self.childPath(path.text, name)
                 var items: [ElementNode] = []
                 items.reserveCapacity(count)
                 for n in 0..<count { items.append(children[ordered ? range.lowerBound + n : listed[n]]) }
@@ -84,7 +84,7 @@ extension ResourceWalker {
             for n in 0..<count {
                 let k = ordered ? range.lowerBound + n : listed[n]
                 // (The location becomes text only if something reports on it.)
-                let childPath = ElementPath(parent: path, name: name, index: children[k].isListItem ? n : nil)
+                let childPath = path.child(name, index: children[k].isListItem ? n : nil)
                 if def.isChoice, let t = children[k].typeName, !def.types.isEmpty,
                     !def.types.contains(where: { $0.code == t })
                 {
@@ -217,7 +217,11 @@ extension ResourceWalker {
             validateResource(child, parentScope: scope, path: path.text, extraProfiles: profiles)
             return
         }
-        if child.typeName == "Extension", child.name == "extension" || child.name == "modifierExtension" {
+        // (Lengths first: most children are not extensions, and a string compare that fails
+        // costs a call.)
+        if let type = child.typeName, InvariantLogic.sameName(type, "Extension"),
+            InvariantLogic.sameName(child.name, "extension") || InvariantLogic.sameName(child.name, "modifierExtension")
+        {
             validateExtension(child, parent: parent, scope: scope, profile: profile, index: index, path: path)
         } else {
             validate(child, scope: scope, profile: profile, index: index, path: path)

@@ -178,7 +178,7 @@ struct ResourceWalker {
             validate(node, scope: scope, profile: typeProfile, index: 0, path: path, skipConstraintsOf: def)
             return
         }
-        walkChildren(node, scope: scope, profile: childProfile, groups: groups, path: path.text)
+        walkChildren(node, scope: scope, profile: childProfile, groups: groups, path: path)
     }
 
     /// The definition describing the children of `node`: the profile named on its type, else the
