@@ -43,7 +43,7 @@ extension ReferenceChecker {
     /// an absolute URL that is not found points outside what is held locally and is reported as
     /// not checked.
     func resolveOutside(
-        _ syntax: ReferenceSyntax, resources: [ElementNode], path: String, _ position: SourcePosition,
+        _ syntax: ReferenceSyntax, resources: [ElementNode], path: () -> String, _ position: SourcePosition,
         _ issues: inout [Issue]
     ) -> ElementNode? {
         switch syntax.kind {
@@ -59,7 +59,7 @@ extension ReferenceChecker {
                     Issue(
                         .warning, .referenceLocalAmbiguous,
                         "the reference matches \(list.count) different reference resources; the first is used",
-                        path: path, position: position))
+                        path: path(), position: position))
                 return list.first?.resource
             case .notFound:
                 break
@@ -76,7 +76,7 @@ extension ReferenceChecker {
                 Issue(
                     .information, .referenceNotChecked,
                     "the absolute reference matches no resource held locally, so its target was not checked",
-                    path: path, position: position))
+                    path: path(), position: position))
         } else {
             let what = syntax.type.flatMap { context.model.isResourceType($0) ? "a '\($0)' with that id" : nil }
             issues.append(
@@ -84,7 +84,7 @@ extension ReferenceChecker {
                     .error, .referenceNotFound,
                     "the reference cannot be resolved: neither the input nor the reference resources hold "
                         + (what ?? "its target"),
-                    path: path, position: position))
+                    path: path(), position: position))
         }
         return nil
     }
@@ -115,7 +115,7 @@ extension ReferenceChecker {
     /// being validated) is taken as conforming, as the check of that resource goes on.
     func checkTargetConformance(
         _ target: ElementNode, _ referenceTypes: [ElementDefinitionInfo.TypeRef], resources: [ElementNode],
-        path: String, _ position: SourcePosition, _ issues: inout [Issue]
+        path: () -> String, _ position: SourcePosition, _ issues: inout [Issue]
     ) {
         guard referenceCheck == .valid, let validator, let type = target.typeName else { return }
         let chain = referenceChain(resources)
@@ -125,7 +125,7 @@ extension ReferenceChecker {
                 Issue(
                     .information, .referenceChainDepth,
                     "the chain of references is too long to follow: the target was not validated",
-                    path: path, position: position))
+                    path: path(), position: position))
             return
         }
         let candidates = targetProfiles(for: type, referenceTypes)
@@ -145,7 +145,7 @@ extension ReferenceChecker {
                 .error, .referenceTargetProfile,
                 "the referenced '\(type)' conforms to none of the target profiles ("
                     + failures.map(\.url).joined(separator: ", ") + ")",
-                path: path, position: position))
+                path: path(), position: position))
         for failure in failures {
             guard let first = failure.errors.first else { continue }
             issues.append(
@@ -153,7 +153,7 @@ extension ReferenceChecker {
                     .information, .referenceTargetDetails,
                     "against \(failure.url): \(failure.errors.count) error(s), the first at "
                         + "\(first.path ?? type): \(first.message)",
-                    path: path, position: position))
+                    path: path(), position: position))
         }
     }
 

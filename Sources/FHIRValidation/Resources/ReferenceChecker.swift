@@ -15,6 +15,11 @@ struct ReferenceChecker {
     /// The validator whose options say how far references leaving the input are checked, and
     /// which validates their targets; without it, references are resolved in the input only.
     var validator: Validator? = nil
+    /// The element's allowed targets (``allowedTargets(_:)`` of its types), when the caller
+    /// remembers them.
+    var knownTargets: AllowedTargets? = nil
+
+    typealias AllowedTargets = (any: Bool, types: [String], unresolved: [String])
 
     /// How a reference was resolved, in the terms of `ElementDefinition.type.aggregation`.
     enum TargetKind: Equatable {
@@ -34,7 +39,7 @@ struct ReferenceChecker {
     /// holds the resource, when there is one.
     func check(
         _ reference: ElementNode, types: [ElementDefinitionInfo.TypeRef], resources: [ElementNode],
-        bundle: BundleIndex?, fullUrl: String?, path: String, into issues: inout [Issue]
+        bundle: BundleIndex?, fullUrl: String?, path: @autoclosure () -> String, into issues: inout [Issue]
     ) {
         var general: [Issue] = []
         var constraints: [Issue] = []
@@ -49,7 +54,7 @@ struct ReferenceChecker {
     /// reported once.
     func checkConstraints(
         _ reference: ElementNode, types: [ElementDefinitionInfo.TypeRef], resources: [ElementNode],
-        bundle: BundleIndex?, fullUrl: String?, path: String, into issues: inout [Issue]
+        bundle: BundleIndex?, fullUrl: String?, path: @autoclosure () -> String, into issues: inout [Issue]
     ) {
         var general: [Issue] = []
         run(reference, types, resources, bundle, fullUrl, path, general: &general, constraints: &issues)
@@ -59,20 +64,22 @@ struct ReferenceChecker {
     /// against the element definition's target profiles and aggregation.
     private func run(
         _ reference: ElementNode, _ types: [ElementDefinitionInfo.TypeRef], _ resources: [ElementNode],
-        _ bundle: BundleIndex?, _ fullUrl: String?, _ path: String, general: inout [Issue],
+        _ bundle: BundleIndex?, _ fullUrl: String?, _ path: () -> String, general: inout [Issue],
         constraints: inout [Issue]
     ) {
-        let referenceTypes = types.filter { $0.code == "Reference" }
+        // (Usually all are: the list is then used as it is.)
+        let referenceTypes =
+            types.allSatisfy { $0.code == "Reference" } ? types : types.filter { $0.code == "Reference" }
         let position = reference.position
         let declaredType = reference.child(named: "type")?.value
         guard let text = reference.child(named: "reference")?.value, !text.isEmpty else {
             if reference.child(named: "reference") == nil && reference.child(named: "identifier") == nil
-                && reference.child(named: "display")?.value == nil && !path.hasPrefix("Bundle.signature")
+                && reference.child(named: "display")?.value == nil && !path().hasPrefix("Bundle.signature")
             {
                 general.append(
                     Issue(
                         .warning, .referenceEmpty,
-                        "a Reference without a reference or an identifier should have a display", path: path,
+                        "a Reference without a reference or an identifier should have a display", path: path(),
                         position: position))
             }
             if let declaredType {
@@ -98,7 +105,7 @@ struct ReferenceChecker {
                         id.isEmpty
                             ? "the reference '#' has no containing resource"
                             : "the local reference matches no contained resource of the containing resource",
-                        path: path, position: position))
+                        path: path(), position: position))
             }
         default:
             if let bundle {
@@ -123,7 +130,7 @@ struct ReferenceChecker {
                     kind == .bundled
                         ? "the reference names type '\(named)' but resolves to a Bundle entry holding a '\(actual)'"
                         : "the reference names type '\(named)' but resolves to a '\(actual)'",
-                    path: path, position: position))
+                    path: path(), position: position))
         }
         let foundType = target?.typeName ?? (kind == .external ? implied : nil)
         if let foundType {
@@ -150,7 +157,7 @@ struct ReferenceChecker {
     // MARK: - Form
 
     private func checkFormat(
-        _ syntax: ReferenceSyntax, text: String, bundle: BundleIndex?, path: String, position: SourcePosition,
+        _ syntax: ReferenceSyntax, text: String, bundle: BundleIndex?, path: () -> String, position: SourcePosition,
         into issues: inout [Issue]
     ) {
         let model = context.model
@@ -168,7 +175,7 @@ struct ReferenceChecker {
                         .warning, .referenceFormat,
                         lower.hasPrefix("urn:uuid:")
                             ? "the urn:uuid reference is not a valid UUID" : "the urn:oid reference is not a valid OID",
-                        path: path, position: position))
+                        path: path(), position: position))
             }
         case .relative:
             let typeOK = syntax.type.map(model.isResourceType) ?? false
@@ -181,7 +188,7 @@ struct ReferenceChecker {
                         typeOK
                             ? "the reference does not have a valid id (Type/id with 1-64 of A-Z a-z 0-9 - .)"
                             : "the reference does not start with a known resource type (Type/id)",
-                        path: path, position: position))
+                        path: path(), position: position))
             }
         case .conditional:
             let searchOK = Self.isSearchURL(syntax, text: text, model: model)
@@ -193,12 +200,12 @@ struct ReferenceChecker {
                         transaction
                             ? "a relative reference must be Type/id or a search URL (Type?name=value&...)"
                             : "a relative reference must be Type/id (conditional references are only for transactions)",
-                        path: path, position: position))
+                        path: path(), position: position))
             } else if bundle == nil {
                 issues.append(
                     Issue(
                         .warning, .referenceFormat,
-                        "a conditional reference (Type?search) only has meaning inside a transaction", path: path,
+                        "a conditional reference (Type?search) only has meaning inside a transaction", path: path(),
                         position: position))
             }
         case .malformedRelative:
@@ -206,14 +213,14 @@ struct ReferenceChecker {
                 issues.append(
                     Issue(
                         .error, .referenceFormat,
-                        "a relative reference inside a Bundle must be Type/id or Type/id/_history/vid", path: path,
+                        "a relative reference inside a Bundle must be Type/id or Type/id/_history/vid", path: path(),
                         position: position))
             } else {
                 issues.append(
                     Issue(
                         .warning, .referenceFormat,
                         "the reference does not have the form Type/id or Type/id/_history/vid and should be checked",
-                        path: path, position: position))
+                        path: path(), position: position))
             }
         }
     }
@@ -235,7 +242,8 @@ struct ReferenceChecker {
     // MARK: - Bundle resolution
 
     private func resolveInBundle(
-        _ syntax: ReferenceSyntax, bundle: BundleIndex, fullUrl: String?, path: String, _ position: SourcePosition,
+        _ syntax: ReferenceSyntax, bundle: BundleIndex, fullUrl: String?, path: () -> String,
+        _ position: SourcePosition,
         _ issues: inout [Issue]
     ) -> ElementNode? {
         switch bundle.resolution(of: syntax, fromFullUrl: fullUrl) {
@@ -248,7 +256,7 @@ struct ReferenceChecker {
                         .error, .referenceAmbiguous,
                         "the reference matches \(list.count) Bundle entries (entries "
                             + list.map(String.init).joined(separator: ", ") + ")",
-                        path: path, position: position))
+                        path: path(), position: position))
             }
             return list.first.flatMap { bundle.entries[$0].resource }
         case .notApplicable:
@@ -257,7 +265,8 @@ struct ReferenceChecker {
             if syntax.kind == .urn {
                 issues.append(
                     Issue(
-                        .warning, .referenceUnresolved, "the urn reference matches no entry of the Bundle", path: path,
+                        .warning, .referenceUnresolved, "the urn reference matches no entry of the Bundle",
+                        path: path(),
                         position: position))
             } else if syntax.kind == .relative, let type = syntax.type, let id = syntax.id,
                 context.model.isResourceType(type)
@@ -269,7 +278,7 @@ struct ReferenceChecker {
                             .warning, .referenceAmbiguous,
                             "the reference matches no entry by the Bundle resolution rules, but \(candidates.count) "
                                 + "entries hold a '\(type)' with its id",
-                            path: path, position: position))
+                            path: path(), position: position))
                 }
                 for i in candidates {
                     let why =
@@ -280,7 +289,7 @@ struct ReferenceChecker {
                             .warning, .referenceAmbiguous,
                             "Bundle entry \(i) holds a '\(type)' with the referenced id, but \(why) "
                                 + "by the Bundle resolution rules",
-                            path: path, position: position))
+                            path: path(), position: position))
                 }
             }
             return nil
@@ -294,6 +303,7 @@ struct ReferenceChecker {
     func allowedTargets(_ referenceTypes: [ElementDefinitionInfo.TypeRef]) -> (
         any: Bool, types: [String], unresolved: [String]
     ) {
+        if let knownTargets { return knownTargets }
         let profiles = referenceTypes.flatMap(\.targetProfiles)
         if profiles.isEmpty { return (true, [], []) }
         let key = ValidationContext.TargetProfiles(urls: profiles)
@@ -325,7 +335,7 @@ struct ReferenceChecker {
     }
 
     private func checkTargetType(
-        _ found: String, resolved: Bool, _ referenceTypes: [ElementDefinitionInfo.TypeRef], _ path: String,
+        _ found: String, resolved: Bool, _ referenceTypes: [ElementDefinitionInfo.TypeRef], _ path: () -> String,
         _ position: SourcePosition, _ issues: inout [Issue]
     ) {
         let allowed = allowedTargets(referenceTypes)
@@ -333,7 +343,7 @@ struct ReferenceChecker {
             for url in allowed.unresolved {
                 issues.append(
                     Issue(
-                        .error, .profileUnknown, "the target profile \(url) could not be resolved", path: path,
+                        .error, .profileUnknown, "the target profile \(url) could not be resolved", path: path(),
                         position: position))
             }
         }
@@ -347,11 +357,11 @@ struct ReferenceChecker {
                 .error, .referenceTarget,
                 "\(how), which is not a valid target for this element (must be one of ["
                     + allowed.types.joined(separator: ", ") + "])",
-                path: path, position: position))
+                path: path(), position: position))
     }
 
     private func checkDeclaredType(
-        _ declared: String, found: String?, _ referenceTypes: [ElementDefinitionInfo.TypeRef], _ path: String,
+        _ declared: String, found: String?, _ referenceTypes: [ElementDefinitionInfo.TypeRef], _ path: () -> String,
         _ position: SourcePosition, _ general: inout [Issue], _ issues: inout [Issue]
     ) {
         guard context.model.isResourceType(declared) else { return }
@@ -364,13 +374,13 @@ struct ReferenceChecker {
                     .error, .referenceTarget,
                     "Reference.type '\(declared)' is not a valid target for this element (must be one of ["
                         + allowed.types.joined(separator: ", ") + "])",
-                    path: path, position: position))
+                    path: path(), position: position))
         }
         if let found, found != declared {
             general.append(
                 Issue(
                     .error, .referenceTarget,
-                    "Reference.type '\(declared)' does not match the referenced resource type '\(found)'", path: path,
+                    "Reference.type '\(declared)' does not match the referenced resource type '\(found)'", path: path(),
                     position: position))
         }
     }
@@ -378,7 +388,7 @@ struct ReferenceChecker {
     // MARK: - Aggregation
 
     private func checkAggregation(
-        _ kind: TargetKind, _ referenceTypes: [ElementDefinitionInfo.TypeRef], inBundle: Bool, _ path: String,
+        _ kind: TargetKind, _ referenceTypes: [ElementDefinitionInfo.TypeRef], inBundle: Bool, _ path: () -> String,
         _ position: SourcePosition, _ issues: inout [Issue]
     ) {
         var modes: [String] = []
@@ -406,7 +416,7 @@ struct ReferenceChecker {
                     .error, .referenceAggregation,
                     "the reference is \(what), which the aggregation mode(s) of this element do not allow ("
                         + modes.joined(separator: ", ") + ")",
-                    path: path, position: position))
+                    path: path(), position: position))
         }
     }
 }

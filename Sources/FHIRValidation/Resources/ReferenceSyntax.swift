@@ -49,8 +49,8 @@ struct ReferenceSyntax: Sendable, Equatable {
             // (`Type/id/_history/vid`).
             let end = min(marks.question ?? marks.count, marks.hash ?? marks.count)
             guard end > 0 else { return }
-            let last = Self.segments(marks.lastSlashes(before: end), end: end)
             copy.withUTF8 { bytes in
+                let last = Segments(bytes, end: end)
                 let n = last.count
                 if n >= 4 && Self.equals(bytes, last[n - 2], "_history") {
                     type = Self.string(bytes, last[n - 4])
@@ -71,10 +71,10 @@ struct ReferenceSyntax: Sendable, Equatable {
             return
         }
         // `Type/id`, `Type/id/_history/vid`, or something else (the last `Type/id` of it is kept).
-        let last = Self.segments(marks.lastSlashes(before: marks.count), end: marks.count)
-        let total = marks.slashes.count
+        let total = marks.slashCount
         kind = .malformedRelative
         copy.withUTF8 { bytes in
+            let last = Segments(bytes, end: bytes.count)
             let n = last.count
             if total == 1 {
                 kind = .relative
@@ -102,8 +102,8 @@ struct ReferenceSyntax: Sendable, Equatable {
         var colon: Int?
         var question: Int?
         var hash: Int?
-        /// Offsets of every `/`, in order (references have few).
-        var slashes: [Int] = []
+        /// How many `/` there are.
+        var slashCount = 0
         /// Whether the text before the first `:` is a URL scheme (as ``ReferenceSyntax/scheme(of:)``).
         var hasScheme = false
 
@@ -114,7 +114,7 @@ struct ReferenceSyntax: Sendable, Equatable {
                 case UInt8(ascii: ":"): if colon == nil { colon = i }
                 case UInt8(ascii: "?"): if question == nil { question = i }
                 case UInt8(ascii: "#"): if hash == nil { hash = i }
-                case UInt8(ascii: "/"): slashes.append(i)
+                case UInt8(ascii: "/"): slashCount += 1
                 default: break
                 }
             }
@@ -132,30 +132,64 @@ struct ReferenceSyntax: Sendable, Equatable {
             hasScheme = ok
         }
 
-        /// The offsets of the last (up to) four `/` before `end`, in order.
-        func lastSlashes(before end: Int) -> [Int] {
-            var out: [Int] = []
-            var k = slashes.count - 1
-            while k >= 0 && out.count < 4 {
-                if slashes[k] < end { out.append(slashes[k]) }
-                k -= 1
-            }
-            return out.reversed()
-        }
     }
 
-    /// The byte ranges of the last (up to four) segments of `0..<end`, given its last slashes
-    /// (the text before the first of them is a segment too, when fewer than four are taken).
-    private static func segments(_ slashes: [Int], end: Int) -> [Range<Int>] {
-        var out: [Range<Int>] = []
-        out.reserveCapacity(5)
-        var upper = end
-        for s in slashes.reversed() {
-            out.append((s + 1)..<upper)
-            upper = s
+    /// The byte ranges of the last (up to four) `/`-separated segments of `0..<end`: after each
+    /// of the last four slashes, or, with fewer slashes, also the text before the first one.
+    /// Kept inline (references are checked by the thousand; arrays here cost allocations).
+    private struct Segments {
+        private(set) var count = 0
+        private var lowers: (Int, Int, Int, Int) = (0, 0, 0, 0)
+        private var uppers: (Int, Int, Int, Int) = (0, 0, 0, 0)
+
+        init(_ b: UnsafeBufferPointer<UInt8>, end: Int) {
+            // The last four slashes before `end`, found from the end: segments are filled from
+            // the last one backwards, then moved to the front.
+            var found = 0
+            var upper = end
+            var i = end - 1
+            var lows: (Int, Int, Int, Int) = (0, 0, 0, 0)
+            var ups: (Int, Int, Int, Int) = (0, 0, 0, 0)
+            while i >= 0 && found < 4 {
+                if b[i] == UInt8(ascii: "/") {
+                    Self.put(&lows, found, i + 1)
+                    Self.put(&ups, found, upper)
+                    upper = i
+                    found += 1
+                }
+                i -= 1
+            }
+            if found < 4 {
+                Self.put(&lows, found, 0)
+                Self.put(&ups, found, upper)
+                found += 1
+            }
+            count = found
+            for k in 0..<found {
+                Self.put(&lowers, k, Self.get(lows, found - 1 - k))
+                Self.put(&uppers, k, Self.get(ups, found - 1 - k))
+            }
         }
-        if out.count < 4 { out.append(0..<upper) }
-        return out.reversed()
+
+        subscript(_ k: Int) -> Range<Int> { Self.get(lowers, k)..<Self.get(uppers, k) }
+
+        private static func get(_ t: (Int, Int, Int, Int), _ k: Int) -> Int {
+            switch k {
+            case 0: t.0
+            case 1: t.1
+            case 2: t.2
+            default: t.3
+            }
+        }
+
+        private static func put(_ t: inout (Int, Int, Int, Int), _ k: Int, _ v: Int) {
+            switch k {
+            case 0: t.0 = v
+            case 1: t.1 = v
+            case 2: t.2 = v
+            default: t.3 = v
+            }
+        }
     }
 
     private static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {

@@ -62,12 +62,16 @@ extension ResourceWalker {
         _ node: ElementNode, def: ElementDefinitionInfo, profile: ResolvedProfile, scope: FHIRPathScope?,
         path: ElementPath
     ) {
-        // Most elements are of none of these types: their first letter says so.
-        switch node.typeName?.utf8.first {
-        case UInt8(ascii: "R"), UInt8(ascii: "x"), UInt8(ascii: "N"), UInt8(ascii: "m"), UInt8(ascii: "C"): break
+        // Most elements are of none of these types: their first letter and length say so (a
+        // string compare that fails costs a call).
+        guard let type = node.typeName else { return }
+        switch (type.utf8.first, type.utf8.count) {
+        case (UInt8(ascii: "R"), 9), (UInt8(ascii: "x"), 5), (UInt8(ascii: "N"), 9), (UInt8(ascii: "m"), 8),
+            (UInt8(ascii: "C"), 6):
+            break
         default: return
         }
-        switch node.typeName {
+        switch type {
         case "Reference":
             var resources: [ElementNode] = []
             var s = scope
@@ -75,9 +79,12 @@ extension ResourceWalker {
                 resources.append(current.resource)
                 s = current.parent
             }
-            ReferenceChecker(context: context, validator: validator).check(
-                node, types: def.types.filter { $0.code == "Reference" }, resources: resources,
-                bundle: bundles.last?.index, fullUrl: bundles.last?.fullUrl, path: path.text, into: &issues)
+            var checker = ReferenceChecker(context: context, validator: validator)
+            checker.knownTargets = referenceTargets(of: def, checker)
+            // (The checker uses the Reference types among them.)
+            checker.check(
+                node, types: def.types, resources: resources, bundle: bundles.last?.index,
+                fullUrl: bundles.last?.fullUrl, path: path.text, into: &issues)
         case "xhtml":
             guard onBasePass else { return }
             let path = path.text
@@ -106,6 +113,17 @@ extension ResourceWalker {
         default:
             break
         }
+    }
+
+    /// The allowed reference targets of `def`, remembered for this walk (a walk meets the same
+    /// few reference elements again and again; the shared answers hash the target profile URLs).
+    mutating func referenceTargets(
+        of def: ElementDefinitionInfo, _ checker: ReferenceChecker
+    ) -> ReferenceChecker.AllowedTargets {
+        for entry in knownReferenceTargets where entry.def === def { return entry.targets }
+        let found = checker.allowedTargets(def.types.filter { $0.code == "Reference" })
+        if knownReferenceTargets.count < 32 { knownReferenceTargets.append((def, found)) }
+        return found
     }
 
     mutating func assignSlices(

@@ -33,6 +33,8 @@ struct ResourceWalker {
     var baseDefinitions: [(type: String, profile: ResolvedProfile)] = []
     /// Whether the value sets of bindings met in this walk are held.
     var knownValueSets = KnownValueSets()
+    /// The allowed targets of the reference elements met in this walk.
+    var knownReferenceTargets: [(def: ElementDefinitionInfo, targets: ReferenceChecker.AllowedTargets)] = []
 
     static let maxDepth = 120
 
