@@ -1,4 +1,5 @@
 import FHIRJSON
+import FHIRModel
 
 /// What the validator needs from one ElementDefinition of a snapshot, read once from its JSON.
 ///
@@ -38,6 +39,10 @@ public final class ElementDefinitionInfo: Sendable {
     public let isChoice: Bool
     /// Whether any of ``types`` names profiles (`type.profile`).
     let hasTypeProfiles: Bool
+    /// The code of the only type, when there is one, and its primitive kind (nil when it is not
+    /// a primitive): values of this element are judged without looking their kind up by name.
+    let soleTypeCode: String?
+    let soleKind: FHIRPrimitive.Kind?
 
     /// Reads an ElementDefinition from its FHIR JSON. Missing `min`/`max` default to 0 / `*`
     /// (a differential element may omit them).
@@ -58,6 +63,8 @@ public final class ElementDefinitionInfo: Sendable {
                 aggregation: (t["aggregation"]?.arrayValue ?? []).compactMap(\.stringValue))
         }
         hasTypeProfiles = types.contains { !$0.profiles.isEmpty }
+        soleTypeCode = types.count == 1 ? types[0].code : nil
+        soleKind = soleTypeCode.flatMap(FHIRPrimitive.Kind.init(typeCode:))
         contentReference = o["contentReference"]?.stringValue
         var fixed: TypedValue?
         var pattern: TypedValue?

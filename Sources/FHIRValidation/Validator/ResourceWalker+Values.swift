@@ -148,8 +148,8 @@ extension ResourceWalker {
     ) {
         // The lexical form of the primitive type (the readers keep any lexeme; this is where it
         // is judged).
-        if onBasePass, node.isPrimitive, let value = node.value,
-            let kind = node.typeName.flatMap(FHIRPrimitive.Kind.init(typeCode:)),
+        if onBasePass, node.isPrimitive, let value = node.value, let type = node.typeName,
+            let kind = type == def.soleTypeCode ? def.soleKind : FHIRPrimitive.Kind(typeCode: type),
             let failure = FHIRPrimitive.validationFailure(value, kind: kind)
         {
             issues.append(
