@@ -31,8 +31,7 @@ struct BindingChecker {
         _ node: ElementNode, binding: ElementDefinitionInfo.Binding, path: @autoclosure () -> String,
         into issues: inout [Issue], definition: StructureDefinitionInfo? = nil, isAvailable: Bool? = nil
     ) {
-        guard binding.strength != .example, let reference = binding.valueSet,
-            let values = CodedValues(node)
+        guard binding.strength != .example, let reference = binding.valueSet, CodedValues.applies(to: node)
         else { return }
         let valueSet = BoundValueSet(
             reference, definition: definition, terminology: terminology, answers: context.terminologyAnswers)
@@ -46,6 +45,9 @@ struct BindingChecker {
                     path: path(), position: node.position))
             return
         }
+        // Most codes are in their value set: that is decided without collecting them.
+        if CodedValues.anyCode(of: node, where: { valueSet.membership(system: $0, code: $1) == .member }) { return }
+        guard let values = CodedValues(node) else { return }
         guard !values.items.isEmpty else {
             checkUncoded(node, values: values, binding: binding, path: path(), into: &issues)
             return
