@@ -17,7 +17,7 @@ extension ResourceWalker {
         let children = node.children
         let rangeBase = groupRanges.count
         let ordered = Self.appendChildRanges(children, groups: groups, profile: profile, to: &groupRanges)
-        defer { groupRanges.removeSubrange(rangeBase...) }
+        defer { groupRanges.removeLast(groupRanges.count - rangeBase) }
         var byName: [String: [Int]] = [:]
         if !ordered {
             for (k, c) in children.enumerated() where !c.isUnknown {
@@ -121,8 +121,7 @@ extension ResourceWalker {
     }
 
     /// `path.name` or `path.name[index]`: the bytes copied once into a string of the exact size
-    /// (appending piece by piece costs several times as much, and paths are built for every
-    /// element walked).
+    /// (appending piece by piece costs several times as much).
     static func joinedPath(_ path: String, _ name: String, index: Int?) -> String {
         var path = path
         var name = name
@@ -162,22 +161,36 @@ extension ResourceWalker {
     static func appendChildRanges(
         _ children: [ElementNode], groups: [ChildGroup], profile: ResolvedProfile, to ranges: inout [Range<Int>]
     ) -> Bool {
-        var k = 0
-        let n = children.count
-        var g = 0
-        while g < groups.count {
-            while k < n && children[k].isUnknown { k += 1 }
-            // Every child placed: the remaining groups are all empty (one append for them all).
-            if k == n { break }
-            let start = k
-            let name = groups[g].name
-            while k < n && !children[k].isUnknown && InvariantLogic.sameName(children[k].name, name) { k += 1 }
-            ranges.append(start..<k)
-            g += 1
+        // One range per group, written in place (an append per group cost a uniqueness and
+        // capacity check each), the nodes and groups read without copies.
+        let base = ranges.count
+        ranges.append(contentsOf: repeatElement(0..<0, count: groups.count))
+        return ranges.withUnsafeMutableBufferPointer { out in
+            children.withUnsafeBufferPointer { kids in
+                groups.withUnsafeBufferPointer { groups in
+                    var k = 0
+                    let n = kids.count
+                    var g = 0
+                    while g < groups.count {
+                        while k < n && kids[k].isUnknown { k += 1 }
+                        // Every child placed: the remaining groups are all empty.
+                        if k == n { break }
+                        let start = k
+                        while k < n && !kids[k].isUnknown && InvariantLogic.sameName(kids[k].name, groups[g].name) {
+                            k += 1
+                        }
+                        out[base + g] = start..<k
+                        g += 1
+                    }
+                    while g < groups.count {
+                        out[base + g] = k..<k
+                        g += 1
+                    }
+                    while k < n && kids[k].isUnknown { k += 1 }
+                    return k == n
+                }
+            }
         }
-        if g < groups.count { ranges.append(contentsOf: repeatElement(k..<k, count: groups.count - g)) }
-        while k < n && children[k].isUnknown { k += 1 }
-        return k == n
     }
 
     mutating func checkCardinality(
