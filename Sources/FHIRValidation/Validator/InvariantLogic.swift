@@ -218,8 +218,10 @@ indirect enum InvariantLogic: Sendable, Equatable {
         }
         let rest = path.dropFirst()
         let kids = node.children
-        for i in kids.indices where count < 2 && sameName(kids[i].name, name) {
-            probe(kids[i], rest, &count, &first)
+        var i = NativeInvariant.firstIndex(kids, named: name)
+        while let found = i, count < 2 {
+            probe(kids[found], rest, &count, &first)
+            i = NativeInvariant.firstIndex(kids, named: name, from: found + 1)
         }
     }
 
@@ -231,7 +233,11 @@ indirect enum InvariantLogic: Sendable, Equatable {
         }
         let rest = path.dropFirst()
         let kids = node.children
-        for i in kids.indices where sameName(kids[i].name, name) { forEach(kids[i], rest, body) }
+        var i = NativeInvariant.firstIndex(kids, named: name)
+        while let found = i {
+            forEach(kids[found], rest, body)
+            i = NativeInvariant.firstIndex(kids, named: name, from: found + 1)
+        }
     }
 
     /// How many elements `path` reaches from `node`.
@@ -240,7 +246,11 @@ indirect enum InvariantLogic: Sendable, Equatable {
         let rest = path.dropFirst()
         let kids = node.children
         var n = 0
-        for i in kids.indices where sameName(kids[i].name, name) { n += count(kids[i], rest) }
+        var i = NativeInvariant.firstIndex(kids, named: name)
+        while let found = i {
+            n += rest.isEmpty ? 1 : count(kids[found], rest)
+            i = NativeInvariant.firstIndex(kids, named: name, from: found + 1)
+        }
         return n
     }
 

@@ -11,7 +11,11 @@ extension ResourceWalker {
     ) {
         checkValueRules(node, def: def, profile: profile, path: path)
         guard validator.options.checkInvariants, !def.constraints.isEmpty else { return }
+        // ele-1 holds on a primitive with a value (most of the elements visited): answered here,
+        // without a call per invariant.
+        let hasValue = node.isPrimitive && node.value != nil
         for invariant in profile.invariants(of: index, cache: context.invariants) {
+            if hasValue && invariant.native == .elementHasValueOrChildren { continue }
             if let outer, outer.constraints.contains(where: { $0.key == invariant.key }) { continue }
             if skipsContainedInvariant(invariant.expression) { continue }
             checkInvariant(invariant, node: node, scope: scope, path: path)
