@@ -47,9 +47,9 @@ extension NativeInvariant {
         guard let resource else { return true }
         var tooDeep = false
         func found(_ element: ElementNode) {
+            // String equality, as `in` compares (canonical equivalence: no byte-count shortcut).
             guard let s = stringValue(element) else { return }
-            let length = s.utf8.count
-            pending.removeAll { $0.target.utf8.count == length && $0.target == s }
+            pending.removeAll { $0.target == s }
         }
         // `descendants().reference`: the elements named `reference` below the resource's own
         // children (`depth` counts from them, at 0).
