@@ -41,8 +41,10 @@ public struct FHIRPathNode: Sendable {
     }
 
     /// The System value of a primitive or Quantity node; see ``FHIRPathValue/systemValue``.
-    public var systemValue: FHIRPathValue? {
-        let e = element
+    public var systemValue: FHIRPathValue? { Self.systemValue(of: element) }
+
+    /// The System value FHIRPath reads from `e` as a node (``systemValue``), without making one.
+    public static func systemValue(of e: ElementNode) -> FHIRPathValue? {
         guard e.isPrimitive || e.typeName == nil else {
             return FHIRPathNode.quantityValue(of: e).map { .quantity($0) }
         }

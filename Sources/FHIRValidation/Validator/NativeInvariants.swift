@@ -158,11 +158,7 @@ enum NativeInvariant: Sendable, CaseIterable {
     func evaluate(_ node: ElementNode, scope: FHIRPathScope?) -> Outcome {
         switch self {
         case .elementHasValueOrChildren:
-            if node.isPrimitive && node.value != nil { return .pass }
-            // More children than `id` children: some child is not named `id`.
-            let kids = node.children
-            for i in kids.indices where !InvariantLogic.sameName(kids[i].name, "id") { return .pass }
-            return .fail
+            return Self.elementHasValueOrChildren(node) ? .pass : .fail
         case .extensionOrValue:
             return Self.hasChild(node, "extension") != Self.hasChild(node, "value") ? .pass : .fail
         case .containedNotNested:
@@ -170,6 +166,7 @@ enum NativeInvariant: Sendable, CaseIterable {
         case .containedReferenced:
             return Self.containedReferenced(node, scope: scope)
         case .containedNoVersion:
+            guard Self.hasChild(node, "contained") else { return .pass }
             return Self.exists(node, "contained", "meta", "versionId")
                 || Self.exists(node, "contained", "meta", "lastUpdated") ? .fail : .pass
         case .containedNoSecurity:
@@ -212,6 +209,16 @@ enum NativeInvariant: Sendable, CaseIterable {
         }
     }
 
+    /// ele-1: a primitive with a value, or more children than `id` children (some child is not
+    /// named `id`).
+    @inline(__always)
+    static func elementHasValueOrChildren(_ node: ElementNode) -> Bool {
+        if node.isPrimitive && node.value != nil { return true }
+        let kids = node.children
+        for i in kids.indices where !InvariantLogic.sameName(kids[i].name, "id") { return true }
+        return false
+    }
+
     /// Whether `node` has a child with this name.
     static func hasChild(_ node: ElementNode, _ name: String) -> Bool {
         firstIndex(node.children, named: name) != nil
@@ -249,7 +256,7 @@ enum NativeInvariant: Sendable, CaseIterable {
 
     /// The System value FHIRPath reads from a primitive element.
     static func systemValue(_ element: ElementNode) -> FHIRPathValue? {
-        FHIRPathNode(element: element, scope: nil).systemValue
+        FHIRPathNode.systemValue(of: element)
     }
 
     /// The string a primitive element holds for FHIRPath `=` with a string: `nil` when the
