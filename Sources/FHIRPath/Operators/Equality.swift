@@ -121,8 +121,8 @@ enum FHIRPathEquality {
         if a.isPrimitive || b.isPrimitive {
             guard a.isPrimitive, b.isPrimitive else { return false }
             if equivalent {
-                let x = FHIRPathNode(element: a, scope: nil).systemValue
-                let y = FHIRPathNode(element: b, scope: nil).systemValue
+                let x = FHIRPathNode.systemValue(of: a)
+                let y = FHIRPathNode.systemValue(of: b)
                 if let x, let y, !systemEquivalent(x, y, context: nil) { return false }
                 if (x == nil) != (y == nil) { return false }
             } else if a.value != b.value {

@@ -41,8 +41,10 @@ public struct FHIRPathNode: Sendable {
     }
 
     /// The System value of a primitive or Quantity node; see ``FHIRPathValue/systemValue``.
-    public var systemValue: FHIRPathValue? {
-        let e = element
+    public var systemValue: FHIRPathValue? { Self.systemValue(of: element) }
+
+    /// The System value FHIRPath reads from `e` as a node (``systemValue``), without making one.
+    public static func systemValue(of e: ElementNode) -> FHIRPathValue? {
         guard e.isPrimitive || e.typeName == nil else {
             return FHIRPathNode.quantityValue(of: e).map { .quantity($0) }
         }
@@ -55,6 +57,9 @@ public struct FHIRPathNode: Sendable {
             }
             return .string(lexeme)
         }
+        // Most primitives are strings (string, uri, id, markdown...): a type name whose length and
+        // first letter no converted type has skips the comparisons below.
+        guard Self.mayConvert(type) else { return .string(lexeme) }
         switch type {
         case "boolean": return .boolean(lexeme == "true")
         case "integer", "positiveInt", "unsignedInt":
@@ -67,6 +72,22 @@ public struct FHIRPathNode: Sendable {
             return v.hasTime ? .dateTime(v) : .date(v)
         case "time": return FHIRTime(lexeme).map { .time($0) } ?? .string(lexeme)
         default: return .string(lexeme)
+        }
+    }
+
+    /// Whether `type` may be one of the primitive types whose values are not strings (`boolean`,
+    /// `integer`, `positiveInt`, `unsignedInt`, `integer64`, `decimal`, `date`, `dateTime`,
+    /// `instant`, `time`), judged by its length and first letter.
+    @inline(__always)
+    static func mayConvert(_ type: String) -> Bool {
+        guard let first = type.utf8.first else { return false }
+        switch type.utf8.count {
+        case 4: return first == UInt8(ascii: "d") || first == UInt8(ascii: "t")
+        case 7: return first == UInt8(ascii: "b") || first == UInt8(ascii: "i") || first == UInt8(ascii: "d")
+        case 8: return first == UInt8(ascii: "d")
+        case 9: return first == UInt8(ascii: "i")
+        case 11: return first == UInt8(ascii: "p") || first == UInt8(ascii: "u")
+        default: return false
         }
     }
 

@@ -94,9 +94,9 @@ indirect enum InvariantLogic: Sendable, Equatable {
     func truth(_ node: ElementNode) throws(Undecided) -> Bool? {
         switch self {
         case .exists(let path):
-            return Self.probe(node, path[...]).count > 0
+            return Self.reaches(node, path[...])
         case .empty(let path):
-            return Self.probe(node, path[...]).count == 0
+            return !Self.reaches(node, path[...])
         case .hasValue(let path):
             let found = Self.probe(node, path[...])
             guard found.count == 1, let item = found.first else { return false }
@@ -218,9 +218,24 @@ indirect enum InvariantLogic: Sendable, Equatable {
         }
         let rest = path.dropFirst()
         let kids = node.children
-        for i in kids.indices where count < 2 && sameName(kids[i].name, name) {
-            probe(kids[i], rest, &count, &first)
+        var i = NativeInvariant.firstIndex(kids, named: name)
+        while let found = i, count < 2 {
+            probe(kids[found], rest, &count, &first)
+            i = NativeInvariant.firstIndex(kids, named: name, from: found + 1)
         }
+    }
+
+    /// Whether `path` reaches any element from `node`.
+    static func reaches(_ node: ElementNode, _ path: ArraySlice<String>) -> Bool {
+        guard let name = path.first else { return true }
+        let rest = path.dropFirst()
+        let kids = node.children
+        var i = NativeInvariant.firstIndex(kids, named: name)
+        while let found = i {
+            if rest.isEmpty || reaches(kids[found], rest) { return true }
+            i = NativeInvariant.firstIndex(kids, named: name, from: found + 1)
+        }
+        return false
     }
 
     /// Calls `body` for every element `path` reaches from `node`, in order.
@@ -231,7 +246,11 @@ indirect enum InvariantLogic: Sendable, Equatable {
         }
         let rest = path.dropFirst()
         let kids = node.children
-        for i in kids.indices where sameName(kids[i].name, name) { forEach(kids[i], rest, body) }
+        var i = NativeInvariant.firstIndex(kids, named: name)
+        while let found = i {
+            forEach(kids[found], rest, body)
+            i = NativeInvariant.firstIndex(kids, named: name, from: found + 1)
+        }
     }
 
     /// How many elements `path` reaches from `node`.
@@ -240,7 +259,11 @@ indirect enum InvariantLogic: Sendable, Equatable {
         let rest = path.dropFirst()
         let kids = node.children
         var n = 0
-        for i in kids.indices where sameName(kids[i].name, name) { n += count(kids[i], rest) }
+        var i = NativeInvariant.firstIndex(kids, named: name)
+        while let found = i {
+            n += rest.isEmpty ? 1 : count(kids[found], rest)
+            i = NativeInvariant.firstIndex(kids, named: name, from: found + 1)
+        }
         return n
     }
 

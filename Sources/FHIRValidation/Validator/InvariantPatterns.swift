@@ -83,30 +83,34 @@ enum InvariantPattern: Sendable, Equatable {
             for term in terms where NativeInvariant.hasChild(node, term.name) == term.exists { return .pass }
             return .fail
         case .lacksText(let name, let needle):
-            var found: ElementNode?
-            for child in node.children where child.name == name {
-                guard found == nil else { return .undecided }
-                found = child
-            }
+            let kids = node.children
             // No element: `contains` is empty, and so is `not()`.
-            guard let found else { return .pass }
-            guard let text = NativeInvariant.stringValue(found), text.utf8.allSatisfy({ $0 < 0x80 }) else {
-                return .undecided
-            }
-            return Self.contains(text, needle) ? .fail : .pass
+            guard let found = NativeInvariant.firstIndex(kids, named: name) else { return .pass }
+            guard NativeInvariant.firstIndex(kids, named: name, from: found + 1) == nil,
+                let text = NativeInvariant.stringValue(kids[found]), let contained = Self.asciiContains(text, needle)
+            else { return .undecided }
+            return contained ? .fail : .pass
         case .logic(let logic):
             return logic.evaluate(node)
         }
     }
 
-    /// Whether the ASCII `text` contains `needle`, by bytes.
-    static func contains(_ text: String, _ needle: String) -> Bool {
-        let hay = Array(text.utf8)
-        let pin = Array(needle.utf8)
-        guard !pin.isEmpty, hay.count >= pin.count else { return pin.isEmpty }
-        for start in 0...(hay.count - pin.count) where hay[start] == pin[0] {
-            if hay[start..<(start + pin.count)].elementsEqual(pin) { return true }
+    /// Whether `text` contains `needle`, by bytes; `nil` when `text` is not ASCII.
+    static func asciiContains(_ text: String, _ needle: String) -> Bool? {
+        var text = text
+        var needle = needle
+        return text.withUTF8 { hay in
+            guard !hay.contains(where: { $0 >= 0x80 }) else { return nil }
+            return needle.withUTF8 { pin in
+                guard let head = pin.first else { return true }
+                guard hay.count >= pin.count else { return false }
+                for start in 0...(hay.count - pin.count) where hay[start] == head {
+                    var i = 1
+                    while i < pin.count && hay[start + i] == pin[i] { i += 1 }
+                    if i == pin.count { return true }
+                }
+                return false
+            }
         }
-        return false
     }
 }

@@ -26,12 +26,20 @@ extension NativeInvariant {
     static func versionsDistinct(_ node: ElementNode) -> Outcome {
         let history = oneOf(node, "type", ["history"])
         if history == true { return .pass }
+        let kids = node.children
+        var entries: [Int] = []
+        var i = firstIndex(kids, named: "entry")
+        while let e = i {
+            entries.append(e)
+            i = firstIndex(kids, named: "entry", from: e + 1)
+        }
         var seen: Set<String> = []
+        seen.reserveCapacity(entries.count)
         var distinct = true
-        for entry in node.children where entry.name == "entry" {
-            let url = InvariantLogic.probe(entry, ["fullUrl"])
+        for e in entries {
+            let url = InvariantLogic.probe(kids[e], ["fullUrl"])
             guard let urlNode = url.first else { continue }
-            let version = InvariantLogic.probe(entry, ["resource", "meta", "versionId"])
+            let version = InvariantLogic.probe(kids[e], ["resource", "meta", "versionId"])
             guard url.count == 1, version.count <= 1, let a = concatenationText(urlNode),
                 let b = version.first.map(concatenationText) ?? ""
             else { return .undecided }

@@ -8,66 +8,73 @@ extension NativeInvariant {
     /// `C` has a `reference` of `#` or is a `canonical` of `#`. A contained resource without an
     /// id value is never unmatched (`'#' + {}` is empty, so the test is empty, not false).
     ///
-    /// The reference values of the resource are collected once (the expression reads
-    /// `%resource.descendants()` once per evaluation too), and only when some contained
-    /// resource has an id.
+    /// The resource is walked once for the `#id`s of its contained resources (only when some
+    /// contained resource has an id), and the walk stops when every one has been referred to.
     static func containedReferenced(_ node: ElementNode, scope: FHIRPathScope?) -> Outcome {
-        var targets: Set<String>?
+        let kids = node.children
+        var i = firstIndex(kids, named: "contained")
+        guard i != nil else { return .pass }
+        // The `#id` of each contained resource that has one, with its index among `kids`.
+        var pending: [(target: String, index: Int)] = []
+        while let c = i {
+            let fields = kids[c].children
+            if let first = firstIndex(fields, named: "id") {
+                // `'#' + id` with several ids is an error in FHIRPath: let it report it.
+                guard firstIndex(fields, named: "id", from: first + 1) == nil else { return .undecided }
+                if let value = systemValue(fields[first]) {
+                    guard case .string(let id) = value else { return .undecided }
+                    pending.append(("#" + id, c))
+                }
+            }
+            i = firstIndex(kids, named: "contained", from: c + 1)
+        }
+        if pending.isEmpty { return .pass }
+        guard removeReferenced(&pending, in: scope?.resource) else { return .undecided }
         var unmatched = false
-        for contained in node.children where contained.name == "contained" {
-            var idCount = 0
-            var idNode: ElementNode?
-            for child in contained.children where child.name == "id" {
-                idCount += 1
-                idNode = child
-            }
-            // `'#' + id` with several ids is an error in FHIRPath: let it report it.
-            guard idCount <= 1 else { return .undecided }
-            guard let idNode, let value = systemValue(idNode) else { continue }
-            guard case .string(let id) = value else { return .undecided }
-            if targets == nil {
-                guard let found = referenceTargets(of: scope?.resource) else { return .undecided }
-                targets = found
-            }
-            if targets?.contains("#" + id) == true { continue }
-            guard let itself = pointsAtItself(contained) else { return .undecided }
-            if itself { continue }
-            // Keep going: a later contained resource may make FHIRPath raise an error instead.
-            unmatched = true
+        for entry in pending {
+            // A later contained resource may make FHIRPath raise an error instead: all are asked.
+            guard let itself = pointsAtItself(kids[entry.index]) else { return .undecided }
+            if !itself { unmatched = true }
         }
         return unmatched ? .fail : .pass
     }
 
-    /// The string values of `resource.descendants().reference` and of the descendants that
-    /// `as(canonical)`, `as(uri)` and `as(url)` keep; `nil` for a tree deeper than ``maxDepth``.
-    static func referenceTargets(of resource: ElementNode?) -> Set<String>? {
-        var out: Set<String> = []
-        guard let resource else { return out }
+    /// Removes from `pending` each target among the string values of
+    /// `resource.descendants().reference` and of the descendants that `as(canonical)`,
+    /// `as(uri)` and `as(url)` keep, walking until none is left; `false` for a tree deeper than
+    /// ``maxDepth`` (with targets still pending).
+    static func removeReferenced(_ pending: inout [(target: String, index: Int)], in resource: ElementNode?) -> Bool {
+        guard let resource else { return true }
         var tooDeep = false
+        func found(_ element: ElementNode) {
+            // String equality, as `in` compares (canonical equivalence: no byte-count shortcut).
+            guard let s = stringValue(element) else { return }
+            pending.removeAll { $0.target == s }
+        }
+        // `descendants().reference`: the elements named `reference` below the resource's own
+        // children (`depth` counts from them, at 0).
         func visit(_ children: [ElementNode], depth: Int) {
             guard depth < maxDepth else {
                 tooDeep = true
                 return
             }
-            for child in children {
-                if let type = child.typeName, keptByURICasts(type, isPrimitive: child.isPrimitive),
-                    let s = stringValue(child)
-                {
-                    out.insert(s)
+            for i in children.indices where !pending.isEmpty {
+                if let type = children[i].typeName, keptByURICasts(type, isPrimitive: children[i].isPrimitive) {
+                    found(children[i])
                 }
-                for grandchild in child.children where grandchild.name == "reference" {
-                    if let s = stringValue(grandchild) { out.insert(s) }
-                }
-                if !child.children.isEmpty { visit(child.children, depth: depth + 1) }
+                if depth > 0, InvariantLogic.sameName(children[i].name, "reference") { found(children[i]) }
+                if !children[i].children.isEmpty { visit(children[i].children, depth: depth + 1) }
             }
         }
         visit(resource.children, depth: 0)
-        return tooDeep ? nil : out
+        return pending.isEmpty || !tooDeep
     }
 
     /// Whether `as(canonical) | as(uri) | as(url)` keeps an element of this type: a primitive
     /// only of exactly those types; a complex element of any type derived from them.
     static func keptByURICasts(_ type: String, isPrimitive: Bool) -> Bool {
+        let length = type.utf8.count
+        guard length == 3 || length == 4 || length == 9 else { return false }
         switch type {
         case "canonical", "uri", "url": return true
         case "oid", "uuid": return !isPrimitive

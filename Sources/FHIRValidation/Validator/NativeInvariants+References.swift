@@ -10,26 +10,27 @@ extension NativeInvariant {
     ///
     /// `startsWith` and `substring` count Characters, as FHIRPath's string functions do here.
     static func localReferenceContained(_ node: ElementNode, scope: FHIRPathScope?) -> Outcome {
-        var count = 0
-        var reference: ElementNode?
-        for child in node.children where child.name == "reference" {
-            count += 1
-            reference = child
-        }
-        guard let reference else { return .pass }
+        let kids = node.children
+        guard let index = firstIndex(kids, named: "reference") else { return .pass }
         // Several references (an error in FHIRPath) or a non-string value: FHIRPath decides.
-        guard count == 1 else { return .undecided }
-        guard let value = systemValue(reference) else { return .pass }
+        guard firstIndex(kids, named: "reference", from: index + 1) == nil else { return .undecided }
+        guard let value = systemValue(kids[index]) else { return .pass }
         guard case .string(let text) = value else { return .undecided }
         guard text.utf8.first == UInt8(ascii: "#"), text.first == "#" else { return .pass }
         let target = String(text.dropFirst())
         guard !target.isEmpty else { return .pass }
         guard var root = scope else { return .fail }
         while root.resource.name == "contained", let parent = root.parent { root = parent }
-        for contained in root.resource.children where contained.name == "contained" {
-            for child in contained.children where child.name == "id" {
-                if let s = stringValue(child), s == target { return .pass }
+        let resources = root.resource.children
+        var i = firstIndex(resources, named: "contained")
+        while let c = i {
+            let fields = resources[c].children
+            var j = firstIndex(fields, named: "id")
+            while let k = j {
+                if let s = stringValue(fields[k]), s == target { return .pass }
+                j = firstIndex(fields, named: "id", from: k + 1)
             }
+            i = firstIndex(resources, named: "contained", from: c + 1)
         }
         return .fail
     }

@@ -158,24 +158,21 @@ enum NativeInvariant: Sendable, CaseIterable {
     func evaluate(_ node: ElementNode, scope: FHIRPathScope?) -> Outcome {
         switch self {
         case .elementHasValueOrChildren:
-            if node.isPrimitive && node.value != nil { return .pass }
-            // More children than `id` children: some child is not named `id`.
-            let kids = node.children
-            for i in kids.indices where !InvariantLogic.sameName(kids[i].name, "id") { return .pass }
-            return .fail
+            return Self.elementHasValueOrChildren(node) ? .pass : .fail
         case .extensionOrValue:
             return Self.hasChild(node, "extension") != Self.hasChild(node, "value") ? .pass : .fail
         case .containedNotNested:
-            return Self.exists(node, ["contained", "contained"]) ? .fail : .pass
+            return Self.exists(node, "contained", "contained") ? .fail : .pass
         case .containedReferenced:
             return Self.containedReferenced(node, scope: scope)
         case .containedNoVersion:
-            return Self.exists(node, ["contained", "meta", "versionId"])
-                || Self.exists(node, ["contained", "meta", "lastUpdated"]) ? .fail : .pass
+            guard Self.hasChild(node, "contained") else { return .pass }
+            return Self.exists(node, "contained", "meta", "versionId")
+                || Self.exists(node, "contained", "meta", "lastUpdated") ? .fail : .pass
         case .containedNoSecurity:
-            return Self.exists(node, ["contained", "meta", "security"]) ? .fail : .pass
+            return Self.exists(node, "contained", "meta", "security") ? .fail : .pass
         case .hasNarrative:
-            return Self.exists(node, ["text", "div"]) ? .pass : .fail
+            return Self.exists(node, "text", "div") ? .pass : .fail
         case .localReferenceContained:
             return Self.localReferenceContained(node, scope: scope)
         case .bundleRequests:
@@ -212,30 +209,54 @@ enum NativeInvariant: Sendable, CaseIterable {
         }
     }
 
+    /// ele-1: a primitive with a value, or more children than `id` children (some child is not
+    /// named `id`).
+    @inline(__always)
+    static func elementHasValueOrChildren(_ node: ElementNode) -> Bool {
+        if node.isPrimitive && node.value != nil { return true }
+        let kids = node.children
+        for i in kids.indices where !InvariantLogic.sameName(kids[i].name, "id") { return true }
+        return false
+    }
+
     /// Whether `node` has a child with this name.
     static func hasChild(_ node: ElementNode, _ name: String) -> Bool {
-        let kids = node.children
-        for i in kids.indices where InvariantLogic.sameName(kids[i].name, name) { return true }
-        return false
+        firstIndex(node.children, named: name) != nil
     }
 
-    /// Whether navigating the element names of `path` from `node` reaches any element (FHIRPath
-    /// `a.b.c.exists()` for element names).
-    static func exists(_ node: ElementNode, _ path: ArraySlice<String>) -> Bool {
-        guard let name = path.first else { return true }
-        let rest = path.dropFirst()
-        let kids = node.children
-        for i in kids.indices where InvariantLogic.sameName(kids[i].name, name) && exists(kids[i], rest) { return true }
-        return false
+    /// The index of the first of `kids` (from `start`) with this name.
+    @inline(__always)
+    static func firstIndex(_ kids: [ElementNode], named name: String, from start: Int = 0) -> Int? {
+        let length = name.utf8.count
+        var i = start
+        while i < kids.count {
+            if kids[i].name.utf8.count == length && kids[i].name == name { return i }
+            i += 1
+        }
+        return nil
     }
 
-    static func exists(_ node: ElementNode, _ path: [String]) -> Bool {
-        exists(node, path[...])
+    /// Whether `a.b` (or `a.b.c`) reaches any element from `node`: FHIRPath `a.b.c.exists()`
+    /// for element names.
+    static func exists(_ node: ElementNode, _ a: String, _ b: String, _ c: String? = nil) -> Bool {
+        let kids = node.children
+        var i = firstIndex(kids, named: a)
+        while let found = i {
+            let grandchildren = kids[found].children
+            var j = firstIndex(grandchildren, named: b)
+            while let middle = j {
+                guard let c else { return true }
+                if firstIndex(grandchildren[middle].children, named: c) != nil { return true }
+                j = firstIndex(grandchildren, named: b, from: middle + 1)
+            }
+            i = firstIndex(kids, named: a, from: found + 1)
+        }
+        return false
     }
 
     /// The System value FHIRPath reads from a primitive element.
     static func systemValue(_ element: ElementNode) -> FHIRPathValue? {
-        FHIRPathNode(element: element, scope: nil).systemValue
+        FHIRPathNode.systemValue(of: element)
     }
 
     /// The string a primitive element holds for FHIRPath `=` with a string: `nil` when the

@@ -11,7 +11,11 @@ extension ResourceWalker {
     ) {
         checkValueRules(node, def: def, profile: profile, path: path)
         guard validator.options.checkInvariants, !def.constraints.isEmpty else { return }
+        // ele-1, on nearly every element, answered here without a call per invariant when it
+        // holds (as its native form decides it).
+        let ele1Holds = NativeInvariant.elementHasValueOrChildren(node)
         for invariant in profile.invariants(of: index, cache: context.invariants) {
+            if ele1Holds && invariant.native == .elementHasValueOrChildren { continue }
             if let outer, outer.constraints.contains(where: { $0.key == invariant.key }) { continue }
             if skipsContainedInvariant(invariant.expression) { continue }
             checkInvariant(invariant, node: node, scope: scope, path: path)
