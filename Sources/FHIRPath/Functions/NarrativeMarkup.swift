@@ -1,3 +1,5 @@
+import FHIRXML
+
 /// The start tags and attributes of a narrative's normal form (what
 /// ``NarrativeNormalization/normalized(_:)`` returns), read in one byte pass without building
 /// Strings, so that the narrative rules and `htmlChecks()` (txt-1) can decide plain narratives
@@ -126,17 +128,21 @@ package struct NarrativeMarkup: Sendable {
                     b[attributeEnd + 1] == 0x22
                 else { return nil }
                 let valueStart = attributeEnd + 2
-                guard let quote = ByteSearch.first(0x22, in: b, from: valueStart) else { return nil }
                 // (Values are escaped in the normal form: no `<`, `>` or controls; `&` marks a
                 // reference.)
                 var reference = false
                 var high = false
-                for p in valueStart..<quote {
+                var p = valueStart
+                while true {
+                    p = XHTMLByteScan.firstMarked(b, from: p, to: n, 0x22, 0x26, 0x3C, 0x3E, 0x3E, high: !high)
+                    guard p < n else { return nil }
                     let c = b[p]
-                    if c == 0x26 { reference = true }
-                    if c >= 0x80 || c < 0x20 { high = true }
+                    if c == 0x22 { break }
                     if c == 0x3C || c == 0x3E { return nil }
+                    if c == 0x26 { reference = true } else { high = true }
+                    p += 1
                 }
+                let quote = p
                 if high { asciiMarkup = false }
                 attributes.append(
                     Attribute(name: (k + 1)..<attributeEnd, value: valueStart..<quote, hasReference: reference))
