@@ -99,6 +99,11 @@ struct NarrativeScanEquivalenceTests {
             "<DIV><Table><TR><td>c</td></TR></Table></DIV>", "<div><font>f</font><center>c</center></div>",
             "<div><p title=\"\u{301}on\">x</p></div>", "<div><!-- <script> --></div>",
             "<div><p oNmouse=\"x\">y</p></div>", "<span>x</span>", "<div/>", "<div><div/></div><div/>",
+            // Non-ASCII next to markup: joined (combining, prepended, spacing marks, joiners) or not.
+            "<div><p>\u{A0}</p>\u{2013}<b>\u{E9}</b>\u{65E5}<i>\u{1F600}</i></div>",
+            "<div><p>\u{301}<b>x</b></p>\u{903}<i>y</i>\u{200D}<u>z</u></div>",
+            "<div><p>a\u{600}<script>b</script></p>\u{110BD}<b>c</b></div>",
+            "<div><p>\u{A0}<script>x</script></p></div>", "<div><p>\u{5FF}<b>x</b>\u{300}</p></div>",
         ]
         for text in Self.tricky + extra {
             var candidates = [text]

@@ -35,8 +35,9 @@ package struct NarrativeMarkup: Sendable {
     /// whitespace), as `NarrativeScanner` counts it.
     package private(set) var hasText = false
     package private(set) var hasComment = false
-    /// Whether every tag is ASCII and the bytes just outside its `<` and `>` are ASCII too, so
-    /// that a Character scan finds the same markup as this byte scan.
+    /// Whether every tag is ASCII and its `<` and `>` are Characters of their own (no prepended
+    /// mark before `<`, no combining mark after `>`), so that a Character scan finds the same
+    /// markup as this byte scan.
     package private(set) var asciiMarkup = true
 
     private init(text: String) {
@@ -82,8 +83,8 @@ package struct NarrativeMarkup: Sendable {
                 i = textRun(b, from: i)
                 continue
             }
-            // Markup: the byte before `<` must be ASCII for a Character scan to see it.
-            if i > 0 && b[i - 1] >= 0x80 { asciiMarkup = false }
+            // Markup: a Character scan sees the `<` only when it is not joined to what precedes.
+            if i > 0 && b[i - 1] >= 0x80 && asciiMarkup && !Self.breaksBefore(b, i) { asciiMarkup = false }
             guard i + 1 < n else { return false }
             switch b[i + 1] {
             case 0x21:  // <!-- -->
@@ -95,12 +96,12 @@ package struct NarrativeMarkup: Sendable {
             case 0x2F:  // </name>: skipped to its `>`
                 guard depth > 0, let gt = ByteSearch.first(0x3E, in: b, from: i + 2) else { return false }
                 for k in (i + 2)..<gt where b[k] >= 0x80 { asciiMarkup = false }
-                if gt + 1 < n && b[gt + 1] >= 0x80 { asciiMarkup = false }
+                if gt + 1 < n && b[gt + 1] >= 0x80 && asciiMarkup && !Self.breaksAfter(b, gt) { asciiMarkup = false }
                 depth -= 1
                 i = gt + 1
             default:
                 guard depth > 0 || tags.isEmpty, let (next, selfClosing) = startTag(b, at: i) else { return false }
-                if next < n && b[next] >= 0x80 { asciiMarkup = false }
+                if next < n && b[next] >= 0x80 && asciiMarkup && !Self.breaksAfter(b, next - 1) { asciiMarkup = false }
                 if !selfClosing { depth += 1 }
                 i = next
             }
@@ -152,6 +153,28 @@ package struct NarrativeMarkup: Sendable {
             }
         }
         return nil
+    }
+
+    /// Whether a Character boundary lies before the `<` at `p`, after non-ASCII text. Only a
+    /// prepended mark joins the next Character (no other rule of grapheme breaking applies
+    /// before `<`); none is below U+0600 (two-byte UTF-8 up to `D7`), others are asked of the
+    /// Character view.
+    static func breaksBefore(_ b: UnsafeBufferPointer<UInt8>, _ p: Int) -> Bool {
+        var q = p - 1
+        while q > 0 && q > p - 4 && b[q] & 0xC0 == 0x80 { q -= 1 }
+        if q == p - 2 && b[q] >= 0xC2 && b[q] <= 0xD7 { return true }
+        return String(decoding: UnsafeBufferPointer(rebasing: b[q...p]), as: UTF8.self).last == "<"
+    }
+
+    /// Whether a Character boundary lies after the `>` at `p`, before non-ASCII text: only an
+    /// extending or spacing mark (or a joiner) joins it, none below U+0300 (two-byte UTF-8 up to
+    /// `CB`); others are asked of the Character view.
+    static func breaksAfter(_ b: UnsafeBufferPointer<UInt8>, _ p: Int) -> Bool {
+        let lead = b[p + 1]
+        if lead >= 0xC2 && lead <= 0xCB { return true }
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        let end = min(b.count, p + 1 + length)
+        return String(decoding: UnsafeBufferPointer(rebasing: b[p..<end]), as: UTF8.self).first == ">"
     }
 
     /// The offset after the `-->` of a comment whose content starts at `from`.

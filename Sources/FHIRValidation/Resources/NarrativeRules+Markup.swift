@@ -13,7 +13,8 @@ extension NarrativeRules {
     /// element is allowed, and every attribute is allowed on its element, is no event handler,
     /// and holds neither script in a style nor a script or data URL.
     static func quickContent(_ markup: NarrativeMarkup) -> Bool? {
-        let answer = markup.withBytes { b -> Bool? in
+        // (The text's own storage, read here so the closure is specialised in this module.)
+        let answer = markup.text.utf8.withContiguousStorageIfAvailable { b -> Bool? in
             guard let root = markup.tags.first, equals(b, root.name, "div") else { return nil }
             var hasContent = markup.hasText
             var declared = false
