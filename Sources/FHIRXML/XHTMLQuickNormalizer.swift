@@ -72,6 +72,7 @@ struct XHTMLQuickNormalizer {
     // MARK: - Output
 
     /// Writes the input bytes `from..<to` unchanged.
+    @inline(__always)
     mutating func keep(_ from: Int, _ to: Int) {
         if !copying {
             if from == identityEnd {
