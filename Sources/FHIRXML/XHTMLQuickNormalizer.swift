@@ -72,6 +72,7 @@ struct XHTMLQuickNormalizer {
     // MARK: - Output
 
     /// Writes the input bytes `from..<to` unchanged.
+    @inline(__always)
     mutating func keep(_ from: Int, _ to: Int) {
         if !copying {
             if from == identityEnd {
@@ -150,6 +151,9 @@ struct XHTMLQuickNormalizer {
         var k = start
         var plain = true
         while k < n {
+            // (Runs without markup, references, controls or U+FFFE/F's first byte: skipped.)
+            k = XHTMLByteScan.firstMarked(b, from: k, to: n, 0x3C, 0x26, 0x3E, 0xEF, 0xEF, high: false)
+            guard k < n else { break }
             let c = b[k]
             if c == 0x3C { break }
             if c < 0x20 {
@@ -277,9 +281,11 @@ struct XHTMLQuickNormalizer {
             k = valueStart
             // A plain value (no references, nothing escaped or normalised) is written as is.
             var plain = true
-            while k < n && b[k] != quote {
-                let c = b[k]
-                if c < 0x20 || c == 0x26 || c == 0x3C || c == 0x3E || c == 0x22 || c == 0xEF { plain = false }
+            while k < n {
+                k = XHTMLByteScan.firstMarked(b, from: k, to: n, quote, 0x22, 0x26, 0x3C, 0x3E, high: true)
+                guard k < n, b[k] != quote else { break }
+                // (Other non-ASCII bytes than U+FFFE/F's first are plain.)
+                if b[k] < 0x80 || b[k] == 0xEF { plain = false }
                 k += 1
             }
             guard k < n else { return nil }

@@ -65,6 +65,7 @@ struct NarrativeScanEquivalenceTests {
         guard let folder = TestSupport.sharedPath("corpora/examples-r4-json") else { return }
         var narratives = 0
         var nonASCII = 0
+        var clean = 0
         for file in TestSupport.files(in: folder, suffix: ".json") {
             let root = try reader.read(fileAtPath: folder + "/" + file).root
             root.walk { node, _ in
@@ -74,10 +75,45 @@ struct NarrativeScanEquivalenceTests {
                 narratives += 1
                 if normalized.utf8.contains(where: { $0 >= 0x80 }) { nonASCII += 1 }
                 #expect(NarrativeChecks.scan(normalized) == NarrativeChecks.scanCharacters(normalized), "\(file)")
+                if let markup = NarrativeMarkup.read(normalized), NarrativeChecks.isClean(markup) {
+                    clean += 1
+                    #expect(NarrativeChecks.scanCharacters(normalized).isEmpty, "\(file)")
+                }
                 return true
             }
         }
         #expect(narratives > 1000)
         #expect(nonASCII > 10)
+        // Most narratives are decided from their markup without the scan.
+        #expect(clean > narratives / 2)
+    }
+
+    /// `htmlChecks()` answers from the markup read with the normal form (``NarrativeMarkup``)
+    /// only when the Character scan finds no problem: crafted text, normalised where it is
+    /// well-formed, and taken as it is (the markup reader must be safe on any text).
+    @Test func markupVerdictNeverHidesAProblem() throws {
+        var clean = 0
+        let extra = [
+            "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p class=\"a\">x</p><br/><img src=\"a\"/></div>",
+            "<div><p>\u{600}</p><b>x</b></div>", "<div><p>x</p>\u{301}<b>y</b></div>",
+            "<DIV><Table><TR><td>c</td></TR></Table></DIV>", "<div><font>f</font><center>c</center></div>",
+            "<div><p title=\"\u{301}on\">x</p></div>", "<div><!-- <script> --></div>",
+            "<div><p oNmouse=\"x\">y</p></div>", "<span>x</span>", "<div/>", "<div><div/></div><div/>",
+            // Non-ASCII next to markup: joined (combining, prepended, spacing marks, joiners) or not.
+            "<div><p>\u{A0}</p>\u{2013}<b>\u{E9}</b>\u{65E5}<i>\u{1F600}</i></div>",
+            "<div><p>\u{301}<b>x</b></p>\u{903}<i>y</i>\u{200D}<u>z</u></div>",
+            "<div><p>a\u{600}<script>b</script></p>\u{110BD}<b>c</b></div>",
+            "<div><p>\u{A0}<script>x</script></p></div>", "<div><p>\u{5FF}<b>x</b>\u{300}</p></div>",
+        ]
+        for text in Self.tricky + extra {
+            var candidates = [text]
+            if let normalized = try? XHTMLNarrative.normalized(text) { candidates.append(normalized) }
+            for candidate in candidates {
+                guard let markup = NarrativeMarkup.read(candidate), NarrativeChecks.isClean(markup) else { continue }
+                clean += 1
+                #expect(NarrativeChecks.scanCharacters(candidate).isEmpty, "\(candidate)")
+            }
+        }
+        #expect(clean >= 4)
     }
 }

@@ -34,20 +34,33 @@ package struct ASCIINameSet: Sendable {
     /// when the bytes are not all ASCII (Unicode case mapping and Character comparison are the
     /// String set's job).
     package func contains(_ bytes: UnsafeBufferPointer<UInt8>, lowercasing: Bool) -> Bool? {
+        let n = bytes.count
+        if n >= 1 && n <= 16 {
+            // The key and the ASCII test in one pass over the bytes.
+            var key = Key(low: 0, high: 0)
+            var seen: UInt8 = 0
+            for i in 0..<n {
+                let raw = bytes[i]
+                seen |= raw
+                let b = lowercasing && raw >= 0x41 && raw <= 0x5A ? raw | 0x20 : raw
+                if i < 8 {
+                    key.low |= UInt64(b) << (8 * UInt64(i))
+                } else {
+                    key.high |= UInt64(b) << (8 * UInt64(i - 8))
+                }
+            }
+            guard seen < 0x80 else { return nil }
+            for k in byLength[n] where k == key { return true }
+            return false
+        }
         var ascii = true
         for b in bytes where b >= 0x80 { ascii = false }
         guard ascii else { return nil }
-        let n = bytes.count
-        // (An ASCII name longer than 16 bytes can only be among `others`.)
-        guard n >= 1 && n <= 16 else {
-            guard !others.isEmpty else { return false }
-            var name = String(decoding: bytes, as: UTF8.self)
-            if lowercasing { name = name.lowercased() }
-            return others.contains(name)
-        }
-        let key = Self.key(bytes, lowercasing: lowercasing)
-        for k in byLength[n] where k == key { return true }
-        return false
+        // (An ASCII name longer than 16 bytes, or empty, can only be among `others`.)
+        guard !others.isEmpty else { return false }
+        var name = String(decoding: bytes, as: UTF8.self)
+        if lowercasing { name = name.lowercased() }
+        return others.contains(name)
     }
 
     /// Whether `name` is one of the names (exactly, as `Set<String>.contains` compares).

@@ -15,10 +15,38 @@ enum NarrativeChecks {
 
     /// Problems found, as short messages without content; empty when the narrative is acceptable.
     static func problems(in xhtml: String) -> [String] {
-        guard case .success(let normalized) = NarrativeNormalization.normalized(xhtml) else {
+        let entry = NarrativeNormalization.entry(xhtml)
+        guard case .success(let normalized) = entry.result else {
             return ["the narrative is not well-formed XHTML"]
         }
+        if let markup = entry.markup, isClean(markup) { return [] }
         return scan(normalized)
+    }
+
+    /// Whether ``scan(_:)`` certainly finds no problem in the text of `markup`, read from its
+    /// byte ranges: the markup is ASCII with ASCII next to it (the Character scan finds the same
+    /// tags), there is no comment (whose content the scan would read as tags), the root is a
+    /// `div`, every element is allowed and no attribute is an event handler. False when unsure.
+    static func isClean(_ markup: NarrativeMarkup) -> Bool {
+        guard markup.asciiMarkup, !markup.hasComment else { return false }
+        return markup.withBytes { b in
+            for (index, tag) in markup.tags.enumerated() {
+                let name = UnsafeBufferPointer(rebasing: b[tag.name])
+                if index == 0 {
+                    guard name.count == 3, name[0] | 0x20 == 0x64, name[1] | 0x20 == 0x69, name[2] | 0x20 == 0x76
+                    else { return false }
+                } else if allowedNames.contains(name, lowercasing: true) != true {
+                    return false
+                }
+                for attribute in markup.attributes[tag.attributes] {
+                    let a = attribute.name
+                    if a.count >= 2 && b[a.lowerBound] | 0x20 == 0x6F && b[a.lowerBound + 1] | 0x20 == 0x6E {
+                        return false
+                    }
+                }
+            }
+            return true
+        } ?? false
     }
 
     /// The problems of normalised XHTML text: read as UTF-8 bytes (``scanBytes(_:in:)``) when the

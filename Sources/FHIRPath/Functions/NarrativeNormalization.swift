@@ -2,29 +2,60 @@ import FHIRDefinitions
 import FHIRModel
 import FHIRXML
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Normalised narrative XHTML (``XHTMLNarrative/normalized(_:limits:)``), remembered for the few
 /// narratives seen last: validation reads each narrative more than once (`htmlChecks()` for
 /// txt-1, the validator's narrative rules), and parsing is the costly part. Thread-safe.
 public enum NarrativeNormalization {
     /// The normalised form of `xhtml` (default limits), or the error that parsing it raised.
     public static func normalized(_ xhtml: String) -> Result<String, FHIRFormatError> {
-        // (Byte counts first: comparing different narratives of equal length is rare.)
-        let count = xhtml.utf8.count
-        if let hit = recent.withLock({ entries in
-            entries.first { $0.text.utf8.count == count && $0.text == xhtml }?.result
-        }) {
+        entry(xhtml).result
+    }
+
+    /// A narrative's normal form with its markup read once (nil when the form is not of the
+    /// simple shape ``NarrativeMarkup`` reads), for every reader of the same narrative.
+    package struct Entry: Sendable {
+        package let result: Result<String, FHIRFormatError>
+        package let markup: NarrativeMarkup?
+    }
+
+    /// The normal form and markup of `xhtml`, remembered for the narratives seen last.
+    package static func entry(_ xhtml: String) -> Entry {
+        if let hit = recent.withLock({ entries in entries.first { sameBytes($0.text, xhtml) }?.entry }) {
             return hit
         }
         let result = Result { () throws(FHIRFormatError) in try XHTMLNarrative.normalized(xhtml) }
+        let markup = (try? result.get()).flatMap(NarrativeMarkup.read)
+        let entry = Entry(result: result, markup: markup)
         recent.withLock { entries in
             if entries.count >= capacity { entries.removeFirst() }
-            entries.append((xhtml, result))
+            entries.append((xhtml, entry))
         }
-        return result
+        return entry
+    }
+
+    /// Whether two texts have the same UTF-8 bytes (byte counts first: different narratives of
+    /// equal length are rare). Equal bytes give the same normal form; canonically equivalent
+    /// texts with other bytes need not, so bytes are what the cache compares.
+    private static func sameBytes(_ a: String, _ b: String) -> Bool {
+        let count = a.utf8.count
+        guard b.utf8.count == count else { return false }
+        let answer = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
+                guard let p = x.baseAddress, let q = y.baseAddress else { return count == 0 }
+                return memcmp(p, q, count) == 0
+            }
+        }
+        return (answer ?? nil) ?? a.utf8.elementsEqual(b.utf8)
     }
 
     /// How many narratives are remembered (a validation reads a narrative's rules close together).
     static let capacity = 8
 
-    private static let recent = Locked<[(text: String, result: Result<String, FHIRFormatError>)]>([])
+    private static let recent = Locked<[(text: String, entry: Entry)]>([])
 }

@@ -9,8 +9,9 @@ import FHIRXML
 /// non-whitespace content.
 ///
 /// The text is parsed with libxml2 through `XHTMLNarrative` (no DOCTYPE, no external entities)
-/// and the normalised form is read by `NarrativeScanner`. Messages name elements and attributes,
-/// never text or attribute values.
+/// and the normalised form is read by `NarrativeScanner`; plain narratives that break no rule are
+/// recognised from the markup read with the normal form (``quickContent(_:)``) without scanning
+/// again. Messages name elements and attributes, never text or attribute values.
 enum NarrativeRules {
     /// The elements narrative may use: HTML 4 global structure, text, lists and tables
     /// (chapters 7-11 without 9.4 `ins`/`del`), font style and rules (chapter 15 without the
@@ -54,15 +55,22 @@ enum NarrativeRules {
     static let maxIssues = 50
 
     static func check(_ div: ElementNode, path: String, into issues: inout [Issue]) {
+        check(div, path: path, into: &issues, quick: true)
+    }
+
+    /// ``check(_:path:into:)``; `quick`: plain narratives may be decided from their markup
+    /// (false: always scanned, the reference the tests compare with).
+    static func check(_ div: ElementNode, path: String, into issues: inout [Issue], quick: Bool) {
         guard let text = div.value else { return }
         let position = div.position
         var found: [Issue] = []
         func report(_ code: IssueCode, _ message: String) {
             if found.count < maxIssues { found.append(Issue(.error, code, message, path: path, position: position)) }
         }
+        let entry = NarrativeNormalization.entry(text)
         let normalized: String
         do {
-            normalized = try NarrativeNormalization.normalized(text).get()
+            normalized = try entry.result.get()
         } catch {
             issues.append(
                 Issue(
@@ -74,6 +82,12 @@ enum NarrativeRules {
             report(
                 .narrativeNamespace,
                 "the narrative div must declare the XHTML namespace (xmlns=\"\(NarrativeScanner.xhtmlNamespace)\")")
+        }
+        // A plain narrative (most) is decided from the markup read with its normal form.
+        if quick, let markup = entry.markup, let hasContent = quickContent(markup) {
+            if !hasContent { report(.narrativeEmpty, "the narrative has no non-whitespace content (txt-2)") }
+            issues.append(contentsOf: found)
+            return
         }
         var hasContent = false
         var sawRoot = false
@@ -186,12 +200,15 @@ enum NarrativeRules {
 
     /// Whether the scheme of `value` (its bytes before the first `:`, ignoring whitespace and
     /// controls, case-insensitively) may be `javascript`, `vbscript` or `data`.
-    static func mayHaveScriptOrDataScheme(_ value: String) -> Bool {
+    static func mayHaveScriptOrDataScheme(_ value: String) -> Bool { mayHaveScriptOrDataScheme(bytes: value.utf8) }
+
+    /// ``mayHaveScriptOrDataScheme(_:)`` over the value's UTF-8 bytes.
+    static func mayHaveScriptOrDataScheme<Bytes: Sequence<UInt8>>(bytes: Bytes) -> Bool {
         var n = 0
         var script = true
         var vbscript = true
         var data = true
-        for b in value.utf8 where b > 0x20 {
+        for b in bytes where b > 0x20 {
             if b == 0x3A { return (script && n == 10) || (vbscript && n == 8) || (data && n == 4) }
             let c = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
             script = script && n < 10 && javascriptBytes[n] == c
@@ -206,9 +223,12 @@ enum NarrativeRules {
     /// Whether `value` without whitespace and controls starts with `data:image/`, in any case;
     /// nil when non-ASCII text comes first or right after it (Unicode case mapping and
     /// combining marks are left to the full check).
-    static func startsWithDataImage(_ value: String) -> Bool? {
+    static func startsWithDataImage(_ value: String) -> Bool? { startsWithDataImage(bytes: value.utf8) }
+
+    /// ``startsWithDataImage(_:)`` over the value's UTF-8 bytes.
+    static func startsWithDataImage<Bytes: Sequence<UInt8>>(bytes: Bytes) -> Bool? {
         var n = 0
-        for b in value.utf8 where b > 0x20 {
+        for b in bytes where b > 0x20 {
             guard b < 0x80 else { return nil }
             if n == dataImageBytes.count { return true }
             let c = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
@@ -232,7 +252,7 @@ enum NarrativeRules {
 
     /// ``styleHasScript(_:)`` over bytes: at each byte that can start a marker, the marker is
     /// matched against the following bytes, skipping whitespace and controls (no copy is made).
-    private static func styleHasScript(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func styleHasScript(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = b.count
         var i = 0
         while i < n {
