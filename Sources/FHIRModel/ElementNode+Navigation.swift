@@ -1,17 +1,30 @@
 extension ElementNode {
+    // (The children are read in place: the array's subscript and iterator copy every node they
+    // hand out, a retain and a release of each of its fields, even those passed over.)
+
     /// All children with the given (base) name, in order.
     public func children(named name: String) -> [ElementNode] {
-        children.filter { $0.name == name }
+        children.withUnsafeBufferPointer { kids in
+            var found: [ElementNode] = []
+            for k in kids.indices where kids[k].name == name { found.append(kids[k]) }
+            return found
+        }
     }
 
     /// The first child with the given (base) name.
     public func child(named name: String) -> ElementNode? {
-        children.first { $0.name == name }
+        children.withUnsafeBufferPointer { kids in
+            for k in kids.indices where kids[k].name == name { return kids[k] }
+            return nil
+        }
     }
 
     /// The primitive value of the first child with this name.
     public func childValue(_ name: String) -> String? {
-        child(named: name)?.value
+        children.withUnsafeBufferPointer { kids in
+            for k in kids.indices where kids[k].name == name { return kids[k].value }
+            return nil
+        }
     }
 
     /// The resource type of a resource node.

@@ -8,16 +8,41 @@ import FHIRDefinitions
 /// answers are not kept. Thread-safe.
 final class TerminologyAnswers: Sendable {
     struct Key: Hashable, Sendable {
-        var valueSet: String
-        var system: String?
-        var code: String
+        let valueSet: String
+        let system: String?
+        let code: String
 
-        /// The code and the lengths of the URLs: the long URLs repeat across keys and are
-        /// compared (usually by identity) only on a match, not hashed on every question.
+        /// The bytes of the code folded into one number (``asciiDigest(_:)``), the key's only
+        /// hash: the long URLs repeat across keys and are compared (usually by identity) only on
+        /// a match, not hashed on every question. Only codes of ASCII text are kept, where equal
+        /// strings have equal bytes, so the hash agrees with `==`.
+        let codeDigest: UInt64
+
+        init?(valueSet: String, system: String?, code: String) {
+            guard let digest = Self.asciiDigest(code) else { return nil }
+            self.valueSet = valueSet
+            self.system = system
+            self.code = code
+            self.codeDigest = digest
+        }
+
         func hash(into hasher: inout Hasher) {
-            hasher.combine(code)
-            hasher.combine(valueSet.utf8.count)
-            hasher.combine(system?.utf8.count ?? -1)
+            hasher.combine(codeDigest)
+        }
+
+        static func == (a: Key, b: Key) -> Bool {
+            a.codeDigest == b.codeDigest && a.code == b.code && a.valueSet == b.valueSet && a.system == b.system
+        }
+
+        /// The bytes of `text` folded into one number, or `nil` when it is not all ASCII.
+        static func asciiDigest(_ text: String) -> UInt64? {
+            var digest: UInt64 = 0xcbf2_9ce4_8422_2325
+            var high: UInt8 = 0
+            for byte in text.utf8 {
+                high |= byte
+                digest = (digest ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            }
+            return high < 0x80 ? digest : nil
         }
     }
 
@@ -54,7 +79,10 @@ final class TerminologyAnswers: Sendable {
     func membership(system: String?, code: String, valueSet: String, _ terminology: LocalTerminology)
         -> LocalTerminology.Membership
     {
-        let key = Key(valueSet: valueSet, system: system, code: code)
+        // (Text beyond ASCII, rare in codes, is not kept: asked directly.)
+        guard let key = Key(valueSet: valueSet, system: system, code: code) else {
+            return terminology.membership(system: system, code: code, valueSet: valueSet)
+        }
         if let hit = memberships.withLock({ $0[key] }) { return hit }
         let answer = terminology.membership(system: system, code: code, valueSet: valueSet)
         memberships.withLock { if $0.count < Self.limit { $0[key] = answer } }

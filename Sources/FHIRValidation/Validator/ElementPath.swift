@@ -42,8 +42,14 @@ struct ElementPath {
 /// access across a call that could reach the trail again.
 final class ElementPathTrail {
     let root: String
-    @exclusivity(unchecked) private var names: [String] = []
-    @exclusivity(unchecked) private var indices: [Int] = []
+    /// One step: a name and its list index, or -1.
+    private struct Step {
+        var name: String
+        var index: Int
+    }
+
+    /// (One array, not one of names and one of indices: a step is set with one uniqueness check.)
+    @exclusivity(unchecked) private var steps: [Step] = []
 
     init(root: String) {
         self.root = root
@@ -51,12 +57,10 @@ final class ElementPathTrail {
 
     /// Step `depth` becomes `name`/`index`; deeper steps are left stale (only read up to a depth).
     func set(_ depth: Int, name: String, index: Int) {
-        if depth < names.count {
-            names[depth] = name
-            indices[depth] = index
+        if depth < steps.count {
+            steps[depth] = Step(name: name, index: index)
         } else {
-            names.append(name)
-            indices.append(index)
+            steps.append(Step(name: name, index: index))
         }
     }
 
@@ -66,8 +70,8 @@ final class ElementPathTrail {
         guard depth > 0 else { return root }
         var total = root.utf8.count
         for k in 0..<depth {
-            total += 1 + names[k].utf8.count
-            if indices[k] >= 0 { total += 2 + Self.digitCount(indices[k]) }
+            total += 1 + steps[k].name.utf8.count
+            if steps[k].index >= 0 { total += 2 + Self.digitCount(steps[k].index) }
         }
         return String(unsafeUninitializedCapacity: total) { out in
             var at = 0
@@ -85,8 +89,8 @@ final class ElementPathTrail {
             put(root)
             for k in 0..<depth {
                 put(UInt8(ascii: "."))
-                put(names[k])
-                let index = indices[k]
+                put(steps[k].name)
+                let index = steps[k].index
                 guard index >= 0 else { continue }
                 put(UInt8(ascii: "["))
                 let digits = Self.digitCount(index)

@@ -8,13 +8,25 @@ extension ResourceWalker {
     mutating func walkChildren(
         _ node: ElementNode, scope: FHIRPathScope?, profile: ResolvedProfile, groups: [ChildGroup], path: ElementPath
     ) {
+        // The children are read in place (a buffer, not the array's subscript, which copies each
+        // node it hands out: a retain and a release of its fields per use).
+        node.children.withUnsafeBufferPointer { children in
+            walkChildren(children, of: node, scope: scope, profile: profile, groups: groups, path: path)
+        }
+    }
+
+    /// ``walkChildren(_:scope:profile:groups:path:)`` over the children of `node`, read in place.
+    private mutating func walkChildren(
+        _ children: UnsafeBufferPointer<ElementNode>, of node: ElementNode, scope: FHIRPathScope?,
+        profile: ResolvedProfile, groups: [ChildGroup], path: ElementPath
+    ) {
         let isExtension = node.typeName.map { InvariantLogic.sameName($0, "Extension") } ?? false
-        ancestors.append((node.name, node.typeName, node.isResource, isExtension ? node.childValue("url") : nil))
+        ancestors.append(
+            (node.name, node.typeName, node.isResource, isExtension ? Self.firstValue(children, named: "url") : nil))
         defer { ancestors.removeLast() }
         // Children come in definition order (repeats adjacent), as the groups do: match them in
         // one pass. Children out of that order (hand-made trees) are grouped by name instead.
         // The ranges live on `groupRanges`, a stack shared by the nested walks (no array per node).
-        let children = node.children
         let rangeBase = groupRanges.count
         let ordered = Self.appendChildRanges(children, groups: groups, profile: profile, to: &groupRanges)
         defer { groupRanges.removeLast(groupRanges.count - rangeBase) }
@@ -24,8 +36,10 @@ extension ResourceWalker {
                 byName[c.name, default: []].append(k)
             }
         }
-        if !bundles.isEmpty, InvariantLogic.sameName(node.name, "entry"), node.child(named: "resource") != nil {
-            bundles[bundles.count - 1].fullUrl = node.childValue("fullUrl")
+        if !bundles.isEmpty, InvariantLogic.sameName(node.name, "entry"),
+            children.contains(where: { $0.name == "resource" })
+        {
+            bundles[bundles.count - 1].fullUrl = Self.firstValue(children, named: "fullUrl")
         }
         for g in groups.indices {
             // The children of this group: `children[range]` in order, else those `listed`.
@@ -104,6 +118,13 @@ extension ResourceWalker {
         }
     }
 
+    /// The value of the first of `children` named `name` (as `ElementNode.childValue` reads it),
+    /// without copying the nodes passed over.
+    static func firstValue(_ children: UnsafeBufferPointer<ElementNode>, named name: String) -> String? {
+        for k in children.indices where children[k].name == name { return children[k].value }
+        return nil
+    }
+
     /// `path[n]`, built with one allocation.
     static func itemPath(_ path: String, _ n: Int) -> String {
         var out = ""
@@ -159,36 +180,35 @@ extension ResourceWalker {
     /// children come in the groups' order with each name in one run, and returns `true`; returns
     /// `false` otherwise (what it appended is then meaningless).
     static func appendChildRanges(
-        _ children: [ElementNode], groups: [ChildGroup], profile: ResolvedProfile, to ranges: inout [Range<Int>]
+        _ kids: UnsafeBufferPointer<ElementNode>, groups: [ChildGroup], profile: ResolvedProfile,
+        to ranges: inout [Range<Int>]
     ) -> Bool {
         // One range per group, written in place (an append per group cost a uniqueness and
         // capacity check each), the nodes and groups read without copies.
         let base = ranges.count
         ranges.append(contentsOf: repeatElement(0..<0, count: groups.count))
         return ranges.withUnsafeMutableBufferPointer { out in
-            children.withUnsafeBufferPointer { kids in
-                groups.withUnsafeBufferPointer { groups in
-                    var k = 0
-                    let n = kids.count
-                    var g = 0
-                    while g < groups.count {
-                        while k < n && kids[k].isUnknown { k += 1 }
-                        // Every child placed: the remaining groups are all empty.
-                        if k == n { break }
-                        let start = k
-                        while k < n && !kids[k].isUnknown && InvariantLogic.sameName(kids[k].name, groups[g].name) {
-                            k += 1
-                        }
-                        out[base + g] = start..<k
-                        g += 1
-                    }
-                    while g < groups.count {
-                        out[base + g] = k..<k
-                        g += 1
-                    }
+            groups.withUnsafeBufferPointer { groups in
+                var k = 0
+                let n = kids.count
+                var g = 0
+                while g < groups.count {
                     while k < n && kids[k].isUnknown { k += 1 }
-                    return k == n
+                    // Every child placed: the remaining groups are all empty.
+                    if k == n { break }
+                    let start = k
+                    while k < n && !kids[k].isUnknown && InvariantLogic.sameName(kids[k].name, groups[g].name) {
+                        k += 1
+                    }
+                    out[base + g] = start..<k
+                    g += 1
                 }
+                while g < groups.count {
+                    out[base + g] = k..<k
+                    g += 1
+                }
+                while k < n && kids[k].isUnknown { k += 1 }
+                return k == n
             }
         }
     }
