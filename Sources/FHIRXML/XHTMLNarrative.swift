@@ -15,6 +15,15 @@ public enum XHTMLNarrative {
         return try parsedNormalized(xhtml, limits: limits)
     }
 
+    /// ``normalized(_:limits:)`` with the markup of the normal form when the quick normaliser
+    /// wrote it (nil when libxml2 parsed it, or the markup was not recorded).
+    package static func normalizedWithMarkup(_ xhtml: String, limits: XMLLimits = .default) throws(FHIRFormatError)
+        -> (text: String, markup: XHTMLMarkupRecord?)
+    {
+        if let quick = XHTMLQuickNormalizer.recording(xhtml, limits: limits) { return quick }
+        return (try parsedNormalized(xhtml, limits: limits), nil)
+    }
+
     /// ``normalized(_:limits:)`` always through libxml2 (the reference the quick form is
     /// tested against).
     static func parsedNormalized(_ xhtml: String, limits: XMLLimits = .default) throws(FHIRFormatError) -> String {

@@ -53,7 +53,9 @@ extension XHTMLQuickNormalizer {
     }
 
     /// Writes `scratch` escaped; where that equals the input `from..<to`, the input is kept.
-    mutating func emitEscaped(_ from: Int, _ to: Int, inAttribute: Bool) {
+    /// False when escaping refused the text (what was written is then not `escaped`).
+    @discardableResult
+    mutating func emitEscaped(_ from: Int, _ to: Int, inAttribute: Bool) -> Bool {
         escaped.removeAll(keepingCapacity: true)
         let ok = scratch.withUnsafeBufferPointer { XMLEscaping.append($0, inAttribute: inAttribute, to: &escaped) }
         // (Characters XML cannot carry were refused by `decode`, so escaping succeeds.)
@@ -68,6 +70,7 @@ extension XHTMLQuickNormalizer {
         } else {
             write(escaped)
         }
+        return ok
     }
 
     /// The character a reference at `start` (`&`) stands for, and the offset after its `;`:

@@ -21,16 +21,24 @@
 struct XHTMLQuickNormalizer {
     /// The normal form of `xhtml`, or nil when libxml2 must decide.
     static func normalized(_ xhtml: String, limits: XMLLimits) -> String? {
+        recording(xhtml, limits: limits)?.text
+    }
+
+    /// The normal form of `xhtml` and its markup as written (nil when the markup could not be
+    /// recorded faithfully), or nil when libxml2 must decide.
+    static func recording(_ xhtml: String, limits: XMLLimits) -> (text: String, markup: XHTMLMarkupRecord?)? {
+        var markup: XHTMLMarkupRecord?
         let outcome =
             xhtml.utf8.withContiguousStorageIfAvailable { bytes -> Outcome in
                 var normalizer = XHTMLQuickNormalizer(bytes: bytes, maxDepth: min(limits.maxDepth, maxDepth))
                 guard bytes.count <= min(limits.maxBytes, maxBytes), normalizer.run() else { return .undecided }
+                if normalizer.recordValid { markup = normalizer.record }
                 return normalizer.copying ? .changed(String(decoding: normalizer.out, as: UTF8.self)) : .unchanged
             } ?? .undecided
         switch outcome {
         case .undecided: return nil
-        case .unchanged: return xhtml
-        case .changed(let text): return text
+        case .unchanged: return (xhtml, markup)
+        case .changed(let text): return (text, markup)
         }
     }
 
@@ -62,6 +70,12 @@ struct XHTMLQuickNormalizer {
     /// The attribute names of the current start tag.
     private var attributes: [Range<Int>] = []
     var escaped: [UInt8] = []
+    /// The markup written so far (offsets into the output).
+    private(set) var record = XHTMLMarkupRecord()
+    /// False once something was written that the record may not describe faithfully.
+    var recordValid = true
+    /// Whether the markup written last is a start or end tag (not a comment).
+    private var afterTag = false
 
     private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         b = bytes
@@ -70,6 +84,10 @@ struct XHTMLQuickNormalizer {
     }
 
     // MARK: - Output
+
+    /// How many bytes the output holds.
+    @inline(__always)
+    private var outputCount: Int { copying ? out.count : identityEnd }
 
     /// Writes the input bytes `from..<to` unchanged.
     @inline(__always)
@@ -167,13 +185,26 @@ struct XHTMLQuickNormalizer {
             k += 1
         }
         guard k < n else { return nil }
+        let outStart = outputCount
         if plain {
             keep(start, k)
+            let run = UnsafeBufferPointer(rebasing: b[start..<k])
+            noteText(run, from: outStart)
             return k
         }
         guard decode(start, k, inAttribute: false) else { return nil }
-        emitEscaped(start, k, inAttribute: false)
+        if !emitEscaped(start, k, inAttribute: false) { recordValid = false }
+        escaped.withUnsafeBufferPointer { noteText($0, from: outStart) }
         return k
+    }
+
+    /// Records the text run `run` written at output offset `outStart` (its end is a `<`).
+    @inline(__always)
+    private mutating func noteText(_ run: UnsafeBufferPointer<UInt8>, from outStart: Int) {
+        guard let first = run.first, let last = run.last else { return }
+        if !record.hasText && XHTMLMarkupRecord.hasNonSpace(run) { record.hasText = true }
+        if last >= 0x80 { record.markupAfterNonASCII.append(outStart + run.count) }
+        if first >= 0x80 && afterTag { record.tagEndBeforeNonASCII.append(outStart - 1) }
     }
 
     /// A comment inside the root: the offset after it.
@@ -187,6 +218,8 @@ struct XHTMLQuickNormalizer {
                 // `--` may only end the comment, and not after a `-` of its content.
                 guard k + 2 < n, b[k + 2] == 0x3E, k == start + 4 || b[k - 1] != 0x2D else { return nil }
                 closePending()
+                record.hasComment = true
+                afterTag = false
                 if lineEnds {
                     // CR LF and a lone CR read as LF.
                     var text: [UInt8] = []
@@ -226,6 +259,7 @@ struct XHTMLQuickNormalizer {
         var k = nameEnd
         while k < n && Self.isSpace(b[k]) { k += 1 }
         guard k < n, b[k] == 0x3E else { return nil }
+        afterTag = true
         if pendingClose != nil {
             pendingClose = nil
             write([0x2F, 0x3E])
@@ -240,8 +274,12 @@ struct XHTMLQuickNormalizer {
     private mutating func startTag(at start: Int) -> Int? {
         let isRoot = open.isEmpty
         closePending()
+        afterTag = true
         guard let nameEnd = name(from: start + 1) else { return nil }
+        let nameOut = outputCount + 1
         keep(start, nameEnd)
+        let tagName = nameOut..<(nameOut + nameEnd - start - 1)
+        let firstAttribute = record.attributes.count
         var k = nameEnd
         attributes.removeAll(keepingCapacity: true)
         while true {
@@ -252,12 +290,14 @@ struct XHTMLQuickNormalizer {
                 guard open.count < depthLimit, !(isRoot && attributes.isEmpty) else { return nil }
                 open.append((start + 1)..<nameEnd)
                 pendingClose = k
+                record.tags.append(XHTMLMarkupTag(name: tagName, attributes: firstAttribute..<record.attributes.count))
                 return k + 1
             }
             if b[k] == 0x2F {
                 guard k + 1 < n, b[k + 1] == 0x3E, open.count < depthLimit else { return nil }
                 if isRoot { return nil }  // (a root without content: rare, left to libxml2)
                 keep(k, k + 2)
+                record.tags.append(XHTMLMarkupTag(name: tagName, attributes: firstAttribute..<record.attributes.count))
                 return k + 2
             }
             guard k > gap, let attributeEnd = name(from: k) else { return nil }
@@ -281,10 +321,12 @@ struct XHTMLQuickNormalizer {
             k = valueStart
             // A plain value (no references, nothing escaped or normalised) is written as is.
             var plain = true
+            var nonASCII = false
             while k < n {
                 k = XHTMLByteScan.firstMarked(b, from: k, to: n, quote, 0x22, 0x26, 0x3C, 0x3E, high: true)
                 guard k < n, b[k] != quote else { break }
                 // (Other non-ASCII bytes than U+FFFE/F's first are plain.)
+                if b[k] >= 0x80 { nonASCII = true }
                 if b[k] < 0x80 || b[k] == 0xEF { plain = false }
                 k += 1
             }
@@ -294,6 +336,7 @@ struct XHTMLQuickNormalizer {
                 if isNamespace && !scratch.elementsEqual(Self.xhtmlNamespace) { return nil }
             }
             // ` name="value"` as the normal form writes it.
+            let nameOutStart = outputCount + 1
             if quote == 0x22 && attribute.lowerBound == gap + 1 && b[gap] == 0x20 && attributeEnd + 1 == valueStart - 1
             {
                 keep(gap, attributeEnd + 2)
@@ -302,11 +345,23 @@ struct XHTMLQuickNormalizer {
                 keep(attribute.lowerBound, attributeEnd)
                 write([0x3D, 0x22])
             }
+            let valueOut = nameOutStart + attribute.count + 2
+            var reference = false
             if plain {
                 keep(valueStart, k)
             } else {
-                emitEscaped(valueStart, k, inAttribute: true)
+                if !emitEscaped(valueStart, k, inAttribute: true) { recordValid = false }
+                // (The value written is `escaped`.)
+                nonASCII = false
+                for c in escaped {
+                    if c == 0x26 { reference = true } else if c >= 0x80 { nonASCII = true }
+                }
             }
+            if nonASCII { record.nonASCIIValue = true }
+            record.attributes.append(
+                XHTMLMarkupAttribute(
+                    name: nameOutStart..<(nameOutStart + attribute.count), value: valueOut..<outputCount,
+                    hasReference: reference))
             if quote == 0x22 { keep(k, k + 1) } else { write(0x22) }
             k += 1
         }

@@ -11,20 +11,9 @@ import FHIRXML
 /// truncated tag) makes ``read(_:)`` answer nil, and the readers that need more scan the text
 /// as before. The readers must treat this as a shortcut for the cases it proves clean only.
 package struct NarrativeMarkup: Sendable {
-    package struct Tag: Sendable {
-        /// The element name's bytes.
-        package var name: Range<Int>
-        /// Indices of its attributes in ``NarrativeMarkup/attributes``.
-        package var attributes: Range<Int>
-    }
-
-    package struct Attribute: Sendable {
-        package var name: Range<Int>
-        /// The value as written (between the quotes, references not decoded).
-        package var value: Range<Int>
-        /// Whether the value holds `&` (a reference: decode before reading it).
-        package var hasReference: Bool
-    }
+    /// A start tag: its name and the indices of its attributes in ``attributes``.
+    package typealias Tag = XHTMLMarkupTag
+    package typealias Attribute = XHTMLMarkupAttribute
 
     /// The normal form the ranges point into.
     package let text: String
@@ -50,6 +39,27 @@ package struct NarrativeMarkup: Sendable {
         var markup = NarrativeMarkup(text: normalized)
         let ok = normalized.utf8.withContiguousStorageIfAvailable { markup.scan($0) } ?? false
         return ok ? markup : nil
+    }
+
+    /// The markup the quick normaliser recorded while writing `normalized`: the same answers as
+    /// ``read(_:)`` without the second scan (nil when the text is not stored contiguously).
+    package static func recorded(_ normalized: String, _ record: XHTMLMarkupRecord) -> NarrativeMarkup? {
+        var markup = NarrativeMarkup(text: normalized)
+        markup.tags = record.tags
+        markup.attributes = record.attributes
+        markup.hasText = record.hasText
+        markup.hasComment = record.hasComment
+        if record.nonASCIIValue {
+            markup.asciiMarkup = false
+        } else if !record.markupAfterNonASCII.isEmpty || !record.tagEndBeforeNonASCII.isEmpty {
+            let clean = normalized.utf8.withContiguousStorageIfAvailable { b in
+                record.markupAfterNonASCII.allSatisfy { breaksBefore(b, $0) }
+                    && record.tagEndBeforeNonASCII.allSatisfy { breaksAfter(b, $0) }
+            }
+            guard let clean else { return nil }
+            markup.asciiMarkup = clean
+        }
+        return markup
     }
 
     /// Calls `body` with the bytes of ``text``.

@@ -29,8 +29,15 @@ public enum NarrativeNormalization {
         if let hit = recent.withLock({ entries in entries.first { sameBytes($0.text, xhtml) }?.entry }) {
             return hit
         }
-        let result = Result { () throws(FHIRFormatError) in try XHTMLNarrative.normalized(xhtml) }
-        let markup = (try? result.get()).flatMap(NarrativeMarkup.read)
+        let written = Result { () throws(FHIRFormatError) in try XHTMLNarrative.normalizedWithMarkup(xhtml) }
+        let result = written.map(\.text)
+        let markup: NarrativeMarkup?
+        switch written {
+        case .success(let (text, record?)):
+            markup = NarrativeMarkup.recorded(text, record) ?? NarrativeMarkup.read(text)
+        case .success(let (text, nil)): markup = NarrativeMarkup.read(text)
+        case .failure: markup = nil
+        }
         let entry = Entry(result: result, markup: markup)
         recent.withLock { entries in
             if entries.count >= capacity { entries.removeFirst() }
