@@ -25,7 +25,9 @@ package enum XHTMLByteScan {
         while k + 16 <= end {
             let v = UnsafeRawPointer(base + k).loadUnaligned(as: SIMD16<UInt8>.self)
             var m = (v .< below) .| (v .== s1) .| (v .== s2) .| (v .== s3) .| (v .== s4) .| (v .== s5)
-            if high { m = m .| (v .> ascii) }
+            if high {
+                m .|= v .> ascii
+            }
             if any(m) {
                 for j in k..<(k + 16) where marked(base[j]) { return j }
             }
