@@ -39,4 +39,15 @@ package enum XHTMLByteScan {
         }
         return end
     }
+
+    /// The length of the whitespace written as a character reference at `k` (`&#9;` is 4 bytes,
+    /// `&#10;` and `&#13;` are 5), or 0 when there is none.
+    @inline(__always)
+    package static func whitespaceReferenceLength(_ b: UnsafeBufferPointer<UInt8>, at k: Int) -> Int {
+        let n = b.count
+        guard k + 3 < n, b[k] == 0x26, b[k + 1] == 0x23 else { return 0 }
+        if b[k + 2] == 0x39 && b[k + 3] == 0x3B { return 4 }
+        if k + 4 < n, b[k + 2] == 0x31, b[k + 3] == 0x30 || b[k + 3] == 0x33, b[k + 4] == 0x3B { return 5 }
+        return 0
+    }
 }

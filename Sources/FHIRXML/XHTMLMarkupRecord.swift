@@ -55,15 +55,10 @@ package struct XHTMLMarkupRecord: Sendable {
                 k += 1
                 continue
             }
-            if c == 0x26, k + 3 < n, b[k + 1] == 0x23 {
-                if b[k + 2] == 0x39 && b[k + 3] == 0x3B {
-                    k += 4
-                    continue
-                }
-                if k + 4 < n, b[k + 2] == 0x31, b[k + 3] == 0x30 || b[k + 3] == 0x33, b[k + 4] == 0x3B {
-                    k += 5
-                    continue
-                }
+            let reference = XHTMLByteScan.whitespaceReferenceLength(b, at: k)
+            if reference > 0 {
+                k += reference
+                continue
             }
             return true
         }

@@ -1,4 +1,5 @@
 import FHIRPath
+import FHIRXML
 
 #if canImport(Glibc)
     import Glibc
@@ -99,16 +100,10 @@ struct NarrativeScanner {
                     }
                     if !isSpace(b[k]) {
                         // `&#9;`, `&#10;`, `&#13;` are whitespace written as references.
-                        if b[k] == 0x26, k + 3 < n, b[k + 1] == 0x23 {
-                            // (`&#9;` is 4 bytes, `&#10;` and `&#13;` 5.)
-                            if b[k + 2] == 0x39 && b[k + 3] == 0x3B {
-                                k += 4
-                                continue
-                            }
-                            if k + 4 < n, b[k + 2] == 0x31, b[k + 3] == 0x30 || b[k + 3] == 0x33, b[k + 4] == 0x3B {
-                                k += 5
-                                continue
-                            }
+                        let reference = XHTMLByteScan.whitespaceReferenceLength(b, at: k)
+                        if reference > 0 {
+                            k += reference
+                            continue
                         }
                         content = true
                     }

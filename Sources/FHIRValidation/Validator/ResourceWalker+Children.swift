@@ -55,17 +55,18 @@ extension ResourceWalker {
             let listed: [Int] = ordered ? [] : byName[name] ?? []
             let count = ordered ? range.count : listed.count
             guard count > 0 else {
-                checkCardinality(count: 0, def: def, path: path.text + "." + name, slice: nil)
+                checkCardinality(count: 0, def: def, path: path.child(name, index: nil).text, slice: nil)
                 // Required slices are missing too.
                 for s in group.slices where profile.elements[s].min > 0 {
-                    checkCardinality(count: 0, def: profile.elements[s], path: path.text + "." + name, slice: s)
+                    checkCardinality(
+                        count: 0, def: profile.elements[s], path: path.child(name, index: nil).text, slice: s)
                 }
                 continue
             }
-            checkCardinality(count: count, def: def, path: Self.childPath(path.text, name), slice: nil)
+            checkCardinality(count: count, def: def, path: path.child(name, index: nil).text, slice: nil)
             var assigned: [Int?] = []
             if !group.slices.isEmpty {
-                let groupPath = Self.childPath(path.text, name)
+                let groupPath = path.child(name, index: nil).text
                 var items: [ElementNode] = []
                 items.reserveCapacity(count)
                 for n in 0..<count { items.append(children[ordered ? range.lowerBound + n : listed[n]]) }
@@ -134,46 +135,6 @@ extension ResourceWalker {
         out.append(String(n))
         out.append("]")
         return out
-    }
-
-    /// `path.name`, built with one allocation.
-    static func childPath(_ path: String, _ name: String) -> String {
-        joinedPath(path, name, index: nil)
-    }
-
-    /// `path.name` or `path.name[index]`: the bytes copied once into a string of the exact size
-    /// (appending piece by piece costs several times as much).
-    static func joinedPath(_ path: String, _ name: String, index: Int?) -> String {
-        var path = path
-        var name = name
-        var digits = index.map { String($0) } ?? ""
-        return path.withUTF8 { head in
-            name.withUTF8 { tail in
-                digits.withUTF8 { number in
-                    let total = head.count + 1 + tail.count + (index == nil ? 0 : number.count + 2)
-                    return String(unsafeUninitializedCapacity: total) { out in
-                        var k = 0
-                        func put(_ bytes: UnsafeBufferPointer<UInt8>) {
-                            _ = UnsafeMutableBufferPointer(rebasing: out[k..<(k + bytes.count)]).initialize(from: bytes)
-                            k += bytes.count
-                        }
-                        func put(_ byte: UInt8) {
-                            out[k] = byte
-                            k += 1
-                        }
-                        put(head)
-                        put(UInt8(ascii: "."))
-                        put(tail)
-                        if index != nil {
-                            put(UInt8(ascii: "["))
-                            put(number)
-                            put(UInt8(ascii: "]"))
-                        }
-                        return k
-                    }
-                }
-            }
-        }
     }
 
     /// Appends to `ranges`, for each group, the range of `children` named as it, when the known
