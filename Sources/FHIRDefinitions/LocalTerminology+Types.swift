@@ -110,6 +110,9 @@ extension LocalTerminology {
 
         /// Whether `text` is the display or any designation (ignoring case and runs of spaces).
         public func hasDisplay(_ text: String) -> Bool {
+            // The usual case, the display itself byte for byte, needs no normal forms (equal
+            // bytes have equal normal forms).
+            if let display, display.utf8.elementsEqual(text.utf8) { return true }
             let wanted = Self.normalizedDisplay(text)
             if let display, Self.normalizedDisplay(display) == wanted { return true }
             return designations.contains { Self.normalizedDisplay($0.value) == wanted }

@@ -184,7 +184,8 @@ struct BoundValueSet {
         self.reference = reference
         self.terminology = terminology
         self.answers = answers
-        if reference.hasPrefix("#"), let definition {
+        // (The first byte first: nearly every reference is canonical, and `hasPrefix` costs a call.)
+        if reference.utf8.first == UInt8(ascii: "#"), reference.hasPrefix("#"), let definition {
             let id = String(reference.dropFirst())
             contained = (definition.raw["contained"]?.arrayValue ?? []).first {
                 $0["resourceType"]?.stringValue == "ValueSet" && $0["id"]?.stringValue == id

@@ -249,10 +249,17 @@ struct ReferenceSyntax: Sendable, Equatable {
 
     /// A FHIR id: 1 to 64 of `A-Z a-z 0-9 - .`.
     static func isValidID(_ id: String) -> Bool {
-        let bytes = id.utf8
-        guard !bytes.isEmpty, bytes.count <= 64 else { return false }
-        return bytes.allSatisfy { b in
-            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x2E
+        guard !id.utf8.isEmpty, id.utf8.count <= 64 else { return false }
+        // Over the bytes in place (the UTF8View's iterator costs a call per byte).
+        var copy = id
+        return copy.withUTF8 { bytes in
+            for b in bytes {
+                let ok =
+                    (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D
+                    || b == 0x2E
+                if !ok { return false }
+            }
+            return true
         }
     }
 
