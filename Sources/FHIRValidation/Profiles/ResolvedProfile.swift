@@ -12,8 +12,10 @@ public final class ResolvedProfile: Sendable {
     private let byID: [String: Int]
     /// The invariants the walker evaluates on each element, prepared when the profile is resolved
     /// (so that walking looks them up by index, without locks); `nil` for a profile built outside
-    /// a validation context.
-    let preparedInvariants: [[PreparedInvariant]]?
+    /// a validation context. (Not optional: reading an optional array retains it once more per
+    /// element walked; `hasPreparedInvariants` says whether they were prepared.)
+    let preparedInvariants: [[PreparedInvariant]]
+    let hasPreparedInvariants: Bool
 
     /// One child definition and the slices defined on it (the slice entries that follow it, with
     /// the same path).
@@ -37,7 +39,8 @@ public final class ResolvedProfile: Sendable {
         definition: StructureDefinitionInfo, elements: [ElementDefinitionInfo], issues: [Issue],
         invariants: InvariantCache?
     ) {
-        self.preparedInvariants = invariants.map { cache in elements.map { cache.prepared($0) } }
+        self.preparedInvariants = invariants.map { cache in elements.map { cache.prepared($0) } } ?? []
+        self.hasPreparedInvariants = invariants != nil
         self.definition = definition
         self.elements = elements
         self.issues = issues
@@ -88,7 +91,7 @@ public final class ResolvedProfile: Sendable {
 
     /// The invariants of element `index` that the walker evaluates.
     func invariants(of index: Int, cache: InvariantCache) -> [PreparedInvariant] {
-        if let preparedInvariants, index >= 0, index < preparedInvariants.count { return preparedInvariants[index] }
+        if hasPreparedInvariants, index >= 0, index < preparedInvariants.count { return preparedInvariants[index] }
         return cache.invariants(of: elements[index])
     }
 

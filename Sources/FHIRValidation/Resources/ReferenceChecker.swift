@@ -71,8 +71,9 @@ struct ReferenceChecker {
         let referenceTypes =
             types.allSatisfy { $0.code == "Reference" } ? types : types.filter { $0.code == "Reference" }
         let position = reference.position
-        let declaredType = reference.child(named: "type")?.value
-        guard let text = reference.child(named: "reference")?.value, !text.isEmpty else {
+        // (Values read in place: `child(named:)` copies the node.)
+        let declaredType = reference.childValue("type")
+        guard let text = reference.childValue("reference"), !text.isEmpty else {
             if reference.child(named: "reference") == nil && reference.child(named: "identifier") == nil
                 && reference.child(named: "display")?.value == nil && !path().hasPrefix("Bundle.signature")
             {

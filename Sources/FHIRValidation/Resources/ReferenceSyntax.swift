@@ -295,7 +295,12 @@ struct ReferenceSyntax: Sendable, Equatable {
     /// known resource type and a valid id; returns the type and id.
     static func restfulTypeAndID(_ text: String, isResourceType: (String) -> Bool) -> (type: String, id: String)? {
         guard hasPrefixIgnoringCase(text, "http://") || hasPrefixIgnoringCase(text, "https://") else { return nil }
-        guard !text.utf8.contains(UInt8(ascii: "?")), !text.utf8.contains(UInt8(ascii: "#")) else { return nil }
+        // (One pass over the bytes in place for both marks.)
+        var copy = text
+        let hasQueryOrFragment = copy.withUTF8 { bytes in
+            bytes.contains { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
+        }
+        guard !hasQueryOrFragment else { return nil }
         let syntax = ReferenceSyntax(text)
         guard let type = syntax.type, let id = syntax.id, isResourceType(type), isValidID(id) else { return nil }
         if let v = syntax.version, !isValidID(v) { return nil }

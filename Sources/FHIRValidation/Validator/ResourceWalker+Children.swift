@@ -27,9 +27,14 @@ extension ResourceWalker {
         // Children come in definition order (repeats adjacent), as the groups do: match them in
         // one pass. Children out of that order (hand-made trees) are grouped by name instead.
         // The ranges live on `groupRanges`, a stack shared by the nested walks (no array per node).
-        let rangeBase = groupRanges.count
-        let ordered = Self.appendChildRanges(children, groups: groups, profile: profile, to: &groupRanges)
-        defer { groupRanges.removeLast(groupRanges.count - rangeBase) }
+        let rangeBase = groupRangeCount
+        let rangeEnd = rangeBase + groups.count
+        if groupRanges.count < rangeEnd {
+            groupRanges.append(contentsOf: repeatElement(0..<0, count: rangeEnd - groupRanges.count))
+        }
+        groupRangeCount = rangeEnd
+        defer { groupRangeCount = rangeBase }
+        let ordered = Self.writeChildRanges(children, groups: groups, into: &groupRanges, at: rangeBase)
         var byName: [String: [Int]] = [:]
         if !ordered {
             for (k, c) in children.enumerated() where !c.isUnknown {
@@ -137,18 +142,16 @@ extension ResourceWalker {
         return out
     }
 
-    /// Appends to `ranges`, for each group, the range of `children` named as it, when the known
-    /// children come in the groups' order with each name in one run, and returns `true`; returns
-    /// `false` otherwise (what it appended is then meaningless).
-    static func appendChildRanges(
-        _ kids: UnsafeBufferPointer<ElementNode>, groups: [ChildGroup], profile: ResolvedProfile,
-        to ranges: inout [Range<Int>]
+    /// Writes to `ranges[base...]`, for each group, the range of `children` named as it, when the
+    /// known children come in the groups' order with each name in one run, and returns `true`;
+    /// returns `false` otherwise (what it wrote is then meaningless). `ranges` must hold
+    /// `base + groups.count` entries.
+    static func writeChildRanges(
+        _ kids: UnsafeBufferPointer<ElementNode>, groups: [ChildGroup], into ranges: inout [Range<Int>], at base: Int
     ) -> Bool {
         // One range per group, written in place (an append per group cost a uniqueness and
         // capacity check each), the nodes and groups read without copies.
-        let base = ranges.count
-        ranges.append(contentsOf: repeatElement(0..<0, count: groups.count))
-        return ranges.withUnsafeMutableBufferPointer { out in
+        ranges.withUnsafeMutableBufferPointer { out in
             groups.withUnsafeBufferPointer { groups in
                 var k = 0
                 let n = kids.count

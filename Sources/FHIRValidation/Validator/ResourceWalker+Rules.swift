@@ -64,7 +64,12 @@ extension ResourceWalker {
     ) {
         // Most elements are of none of these types: their first letter and length say so (a
         // string compare that fails costs a call).
+        // (The length alone first: reading the first byte costs a call.)
         guard let type = node.typeName else { return }
+        switch type.utf8.count {
+        case 5, 6, 8, 9: break
+        default: return
+        }
         switch (type.utf8.first, type.utf8.count) {
         case (UInt8(ascii: "R"), 9), (UInt8(ascii: "x"), 5), (UInt8(ascii: "N"), 9), (UInt8(ascii: "m"), 8),
             (UInt8(ascii: "C"), 6):

@@ -26,8 +26,11 @@ struct ResourceWalker {
     /// `recordingBindings` (the resource has profile passes).
     var checkedBindings: Set<String> = []
     var recordingBindings = false
-    /// The child ranges of the groups of every `walkChildren` in progress, innermost last.
+    /// The child ranges of the groups of every `walkChildren` in progress, innermost last: the
+    /// first `groupRangeCount` entries (the array only grows; entries past the count are stale, so
+    /// a walk neither appends nor removes ranges per node).
     var groupRanges: [Range<Int>] = []
+    var groupRangeCount = 0
     /// Base definitions of the types met in this walk, by type name (most walks meet a few
     /// types many times; the catalog answers under a lock).
     var baseDefinitions: [(type: String, profile: ResolvedProfile)] = []
