@@ -36,13 +36,24 @@ final class TerminologyAnswers: Sendable {
 
         /// The bytes of `text` folded into one number, or `nil` when it is not all ASCII.
         static func asciiDigest(_ text: String) -> UInt64? {
-            var digest: UInt64 = 0xcbf2_9ce4_8422_2325
-            var high: UInt8 = 0
-            for byte in text.utf8 {
-                high |= byte
-                digest = (digest ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            // (Over the bytes in place: the UTF8View's iterator cost a call per byte.)
+            var text = text
+            return text.withUTF8 { bytes in
+                var digest: UInt64 = 0xcbf2_9ce4_8422_2325
+                var high: UInt8 = 0
+                for byte in bytes {
+                    high |= byte
+                    digest = (digest ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+                }
+                return high < 0x80 ? digest : nil
             }
-            return high < 0x80 ? digest : nil
+        }
+
+        /// The key's slot tag in a ``MembershipTable``: the code's digest mixed with the lengths of
+        /// the value set and system (never 0, which marks an empty slot).
+        var tag: UInt64 {
+            let lengths = UInt64(valueSet.utf8.count) << 32 | UInt64(system.map { $0.utf8.count + 1 } ?? 0)
+            return ((codeDigest ^ lengths) &* 0x9E37_79B9_7F4A_7C15) | 1
         }
     }
 
@@ -65,7 +76,7 @@ final class TerminologyAnswers: Sendable {
 
     static let limit = 100_000
 
-    private let memberships = Locked<[Key: LocalTerminology.Membership]>([:])
+    private let memberships = Locked(MembershipTable())
     private let available = Locked<[URLKey: Bool]>([:])
 
     func hasValueSet(_ valueSet: String, _ terminology: LocalTerminology) -> Bool {
@@ -83,10 +94,51 @@ final class TerminologyAnswers: Sendable {
         guard let key = Key(valueSet: valueSet, system: system, code: code) else {
             return terminology.membership(system: system, code: code, valueSet: valueSet)
         }
-        if let hit = memberships.withLock({ $0[key] }) { return hit }
+        if let hit = memberships.withLock({ $0.find(key) }) { return hit }
         let answer = terminology.membership(system: system, code: code, valueSet: valueSet)
-        memberships.withLock { if $0.count < Self.limit { $0[key] = answer } }
+        memberships.withLock { if $0.count < Self.limit { $0.insert(key, answer) } }
         return answer
+    }
+}
+
+/// Membership answers by key: open addressing with linear probing on the key's tag (a lookup per
+/// coded value checked, cheaper than hashing through `Hasher`); the full key is compared only
+/// where the tags agree.
+struct MembershipTable: Sendable {
+    private var tags: [UInt64] = Array(repeating: 0, count: 256)
+    private var entries: [(key: TerminologyAnswers.Key, answer: LocalTerminology.Membership)?] =
+        Array(repeating: nil, count: 256)
+    private(set) var count = 0
+
+    func find(_ key: TerminologyAnswers.Key) -> LocalTerminology.Membership? {
+        let tag = key.tag
+        let mask = tags.count - 1
+        var i = Int(truncatingIfNeeded: tag >> 40) & mask
+        while tags[i] != 0 {
+            if tags[i] == tag, let entry = entries[i], entry.key == key { return entry.answer }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    mutating func insert(_ key: TerminologyAnswers.Key, _ answer: LocalTerminology.Membership) {
+        if find(key) != nil { return }
+        if (count + 1) * 2 > tags.count { grow() }
+        let tag = key.tag
+        let mask = tags.count - 1
+        var i = Int(truncatingIfNeeded: tag >> 40) & mask
+        while tags[i] != 0 { i = (i + 1) & mask }
+        tags[i] = tag
+        entries[i] = (key, answer)
+        count += 1
+    }
+
+    private mutating func grow() {
+        let old = entries
+        tags = Array(repeating: 0, count: tags.count * 2)
+        entries = Array(repeating: nil, count: tags.count)
+        count = 0
+        for case (let key, let answer)? in old { insert(key, answer) }
     }
 }
 

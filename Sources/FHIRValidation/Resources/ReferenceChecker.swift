@@ -89,7 +89,11 @@ struct ReferenceChecker {
             return
         }
         let syntax = ReferenceSyntax(text)
-        checkFormat(syntax, text: text, bundle: bundle, path: path, position: position, into: &general)
+        // (Asked once: the model answers by a hashed name lookup.)
+        let namesResourceType = syntax.type.map(context.model.isResourceType) ?? false
+        checkFormat(
+            syntax, text: text, namesResourceType: namesResourceType, bundle: bundle, path: path, position: position,
+            into: &general)
 
         var target: ElementNode?
         var kind = TargetKind.external
@@ -121,7 +125,7 @@ struct ReferenceChecker {
             }
         }
 
-        let implied = syntax.type.flatMap { context.model.isResourceType($0) ? $0 : nil }
+        let implied = namesResourceType ? syntax.type : nil
         if let target, kind != .contained, syntax.kind == .relative || (kind == .external && syntax.kind == .absolute),
             let named = implied, let actual = target.typeName, named != actual
         {
@@ -157,9 +161,10 @@ struct ReferenceChecker {
 
     // MARK: - Form
 
+    /// `namesResourceType`: whether `syntax.type` is a resource type of the model.
     private func checkFormat(
-        _ syntax: ReferenceSyntax, text: String, bundle: BundleIndex?, path: () -> String, position: SourcePosition,
-        into issues: inout [Issue]
+        _ syntax: ReferenceSyntax, text: String, namesResourceType: Bool, bundle: BundleIndex?, path: () -> String,
+        position: SourcePosition, into issues: inout [Issue]
     ) {
         let model = context.model
         switch syntax.kind {
@@ -179,7 +184,7 @@ struct ReferenceChecker {
                         path: path(), position: position))
             }
         case .relative:
-            let typeOK = syntax.type.map(model.isResourceType) ?? false
+            let typeOK = namesResourceType
             let idOK = syntax.id.map(ReferenceSyntax.isValidID) ?? false
             let versionOK = syntax.version.map(ReferenceSyntax.isValidID) ?? true
             if !(typeOK && idOK && versionOK) {
