@@ -24,6 +24,9 @@ extension JSONTreeBuilder {
 
     @inline(never)
     mutating func readString() throws(JSONFailure) -> String {
+        if let plain = s.scanPlainString(), let start = plain.baseAddress {
+            return strings.string(start, count: plain.count)
+        }
         do { return try s.readString() } catch { throw JSONFailure(error) }
     }
 

@@ -170,13 +170,49 @@ package struct JSONScanner: ~Copyable {
             let b = base[i]
             if b == 0x22 {
                 offset = i + 1
-                return String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
+                return Self.asciiString(base + start, count: i - start)
             }
             if b == 0x5C || b >= 0x80 || b < 0x20 { return try readStringSlow(from: start, special: i) }
             i += 1
         }
         offset = n
         throw error(.jsonSyntax, "unterminated string")
+    }
+
+    /// At an opening quote: the bytes of a string of printable ASCII without escapes, moving
+    /// past its closing quote; nil, with the offset unchanged, for any other string (read it
+    /// with ``readString()``).
+    @inline(__always)
+    package mutating func scanPlainString() -> UnsafeBufferPointer<UInt8>? {
+        guard offset < bytes.count, bytes[offset] == 0x22, let base = bytes.baseAddress else { return nil }
+        let start = offset + 1
+        let n = bytes.count
+        var i = Self.skipOrdinaryWords(base, from: start, count: n)
+        while i < n {
+            let b = base[i]
+            if b == 0x22 {
+                offset = i + 1
+                return UnsafeBufferPointer(start: base + start, count: i - start)
+            }
+            if b == 0x5C || b >= 0x80 || b < 0x20 { return nil }
+            i += 1
+        }
+        return nil
+    }
+
+    /// A string of `count` bytes known to be ASCII. Up to 15 bytes it is built in place
+    /// (stored inline, no UTF-8 validation: the standard library only checks the inline bytes
+    /// are ASCII); longer ones go through `String(decoding:)`.
+    @inline(__always)
+    package static func asciiString(_ p: UnsafePointer<UInt8>, count: Int) -> String {
+        if count <= 15 {
+            return String(unsafeUninitializedCapacity: count) { out in
+                guard let target = out.baseAddress else { return 0 }
+                target.initialize(from: p, count: count)
+                return count
+            }
+        }
+        return String(decoding: UnsafeBufferPointer(start: p, count: count), as: UTF8.self)
     }
 
     /// The general case: validates UTF-8 up to the closing quote, then decodes escapes (if any)
@@ -395,7 +431,8 @@ package struct JSONScanner: ~Copyable {
             }
         }
         offset = i
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+        guard let base = bytes.baseAddress else { return "" }
+        return Self.asciiString(base + start, count: i - start)
     }
 
     /// Consumes `true`, `false` or `null` at the current offset.

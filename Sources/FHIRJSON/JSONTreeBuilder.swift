@@ -51,6 +51,8 @@ struct JSONTreeBuilder: ~Copyable {
     /// The names of the path steps that are not entries, in order.
     var pathTexts: [String] = []
     var depth = 0
+    /// The document's repeated string values (see ``JSONStringInterner``).
+    var strings = JSONStringInterner()
     /// The children of the objects being read (see ``NodeStack``).
     var nodes = NodeStack()
     /// Per-object "seen" bits for elements (1 = value key, 2 = `_` key), as a stack of segments.

@@ -100,14 +100,24 @@ enum DocumentKind: Equatable {
         default: return .unknown
         }
         // The first line: does it end (before blanks) with `}`, and does another line follow?
-        var end = i
-        while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+        let end = firstNewline(in: bytes, from: i)
         var last = end - 1
         while last > i, isBlank(bytes[last]) { last -= 1 }
         guard bytes[last] == UInt8(ascii: "}"), end < bytes.count else { return .json }
         var next = end + 1
         while next < bytes.count, isBlank(bytes[next]) { next += 1 }
         return next < bytes.count && bytes[next] == UInt8(ascii: "{") ? .ndjson : .json
+    }
+
+    /// The index of the first line feed at or after `start`, or `bytes.count` (memchr: a
+    /// minified document is one long line).
+    private static func firstNewline(in bytes: [UInt8], from start: Int) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, start < buffer.count,
+                let hit = memchr(base + start, 0x0A, buffer.count - start)
+            else { return buffer.count }
+            return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+        }
     }
 
     private static func isBlank(_ b: UInt8) -> Bool {
