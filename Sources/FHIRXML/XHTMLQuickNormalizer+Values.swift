@@ -81,11 +81,11 @@ extension XHTMLQuickNormalizer {
         guard k < end, b[k] == 0x3B else { return nil }
         let body = (start + 1)..<k
         let next = k + 1
-        if equals(body, "amp") { return (0x26, next) }
-        if equals(body, "lt") { return (0x3C, next) }
-        if equals(body, "gt") { return (0x3E, next) }
-        if equals(body, "quot") { return (0x22, next) }
-        if equals(body, "apos") { return (0x27, next) }
+        if Self.equals(b, body, "amp") { return (0x26, next) }
+        if Self.equals(b, body, "lt") { return (0x3C, next) }
+        if Self.equals(b, body, "gt") { return (0x3E, next) }
+        if Self.equals(b, body, "quot") { return (0x22, next) }
+        if Self.equals(b, body, "apos") { return (0x27, next) }
         guard body.count >= 2, b[body.lowerBound] == 0x23 else { return nil }
         var value: UInt32 = 0
         var digits = body.lowerBound + 1

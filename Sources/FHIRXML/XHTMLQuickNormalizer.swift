@@ -67,8 +67,10 @@ struct XHTMLQuickNormalizer {
     /// The input offset of the `>` of a start tag not written yet (content or `/>` decides).
     private var pendingClose: Int?
     var scratch: [UInt8] = []
-    /// The attribute names of the current start tag.
+    /// The attribute names of the current start tag: the first `attributeCount` (the array is
+    /// reused from tag to tag, not emptied).
     private var attributes: [Range<Int>] = []
+    private var attributeCount = 0
     var escaped: [UInt8] = []
     /// The markup written so far (offsets into the output).
     private(set) var record = XHTMLMarkupRecord()
@@ -81,6 +83,11 @@ struct XHTMLQuickNormalizer {
         b = bytes
         n = bytes.count
         depthLimit = maxDepth
+        // (Room for the usual markup at once: growing by doubling from one took five copies per
+        // narrative.)
+        record.tags.reserveCapacity(n / 16 + 8)
+        record.attributes.reserveCapacity(n / 64 + 4)
+        open.reserveCapacity(16)
     }
 
     // MARK: - Output
@@ -253,8 +260,8 @@ struct XHTMLQuickNormalizer {
     private mutating func endTag(at start: Int) -> Int? {
         guard let name = open.popLast() else { return nil }
         let nameStart = start + 2
-        guard let nameEnd = self.name(from: nameStart), nameEnd - nameStart == name.count,
-            same(nameStart, name.lowerBound, name.count)
+        guard let nameEnd = Self.nameEnd(b, from: nameStart), nameEnd - nameStart == name.count,
+            Self.same(b, nameStart, name.lowerBound, name.count)
         else { return nil }
         var k = nameEnd
         while k < n && Self.isSpace(b[k]) { k += 1 }
@@ -275,19 +282,19 @@ struct XHTMLQuickNormalizer {
         let isRoot = open.isEmpty
         closePending()
         afterTag = true
-        guard let nameEnd = name(from: start + 1) else { return nil }
+        guard let nameEnd = Self.nameEnd(b, from: start + 1) else { return nil }
         let nameOut = outputCount + 1
         keep(start, nameEnd)
         let tagName = nameOut..<(nameOut + nameEnd - start - 1)
         let firstAttribute = record.attributes.count
         var k = nameEnd
-        attributes.removeAll(keepingCapacity: true)
+        attributeCount = 0
         while true {
             let gap = k
             while k < n && Self.isSpace(b[k]) { k += 1 }
             guard k < n else { return nil }
             if b[k] == 0x3E {
-                guard open.count < depthLimit, !(isRoot && attributes.isEmpty) else { return nil }
+                guard open.count < depthLimit, !(isRoot && attributeCount == 0) else { return nil }
                 open.append((start + 1)..<nameEnd)
                 pendingClose = k
                 record.tags.append(XHTMLMarkupTag(name: tagName, attributes: firstAttribute..<record.attributes.count))
@@ -300,16 +307,21 @@ struct XHTMLQuickNormalizer {
                 record.tags.append(XHTMLMarkupTag(name: tagName, attributes: firstAttribute..<record.attributes.count))
                 return k + 2
             }
-            guard k > gap, let attributeEnd = name(from: k) else { return nil }
+            guard k > gap, let attributeEnd = Self.nameEnd(b, from: k) else { return nil }
             let attribute = k..<attributeEnd
             // No duplicates; `xmlns` only as the root's first attribute, declaring XHTML.
-            for other in attributes where other.count == attribute.count {
-                if same(other.lowerBound, k, other.count) { return nil }
+            for p in 0..<attributeCount where attributes[p].count == attribute.count {
+                if Self.same(b, attributes[p].lowerBound, k, attribute.count) { return nil }
             }
-            let isNamespace = equals(attribute, "xmlns")
-            if isNamespace && !(isRoot && attributes.isEmpty) { return nil }
-            if isRoot && attributes.isEmpty && !isNamespace { return nil }
-            attributes.append(attribute)
+            let isNamespace = Self.equals(b, attribute, "xmlns")
+            if isNamespace && !(isRoot && attributeCount == 0) { return nil }
+            if isRoot && attributeCount == 0 && !isNamespace { return nil }
+            if attributeCount < attributes.count {
+                attributes[attributeCount] = attribute
+            } else {
+                attributes.append(attribute)
+            }
+            attributeCount += 1
             k = attributeEnd
             while k < n && Self.isSpace(b[k]) { k += 1 }
             guard k < n, b[k] == 0x3D else { return nil }
@@ -367,8 +379,13 @@ struct XHTMLQuickNormalizer {
         }
     }
 
-    /// The end of the ASCII NCName (without `:`) starting at `start`, or nil.
-    private func name(from start: Int) -> Int? {
+    // (The readers of bytes below are static: a non-mutating method called from a mutating one
+    // copied the whole normaliser, with a retain of each of its arrays, for every name.)
+
+    /// The end of the ASCII NCName (without `:`) starting at `start` of `b`, or nil.
+    @inline(__always)
+    private static func nameEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        let n = b.count
         guard start < n, Self.isNameStart(b[start]) else { return nil }
         var k = start + 1
         while k < n && Self.isNameByte(b[k]) { k += 1 }
@@ -376,13 +393,16 @@ struct XHTMLQuickNormalizer {
         return k
     }
 
-    func equals(_ range: Range<Int>, _ ascii: StaticString) -> Bool {
+    /// Whether the bytes `range` of `b` are `ascii`.
+    @inline(__always)
+    static func equals(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ ascii: StaticString) -> Bool {
         guard range.count == ascii.utf8CodeUnitCount, let base = b.baseAddress else { return false }
         return memcmp(base + range.lowerBound, ascii.utf8Start, range.count) == 0
     }
 
-    /// Whether the input bytes at `x` and at `y` agree for `count` bytes.
-    func same(_ x: Int, _ y: Int, _ count: Int) -> Bool {
+    /// Whether the bytes of `b` at `x` and at `y` agree for `count` bytes.
+    @inline(__always)
+    static func same(_ b: UnsafeBufferPointer<UInt8>, _ x: Int, _ y: Int, _ count: Int) -> Bool {
         guard count > 0, let base = b.baseAddress else { return count == 0 }
         return memcmp(base + x, base + y, count) == 0
     }
