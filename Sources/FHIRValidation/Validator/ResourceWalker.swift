@@ -16,8 +16,11 @@ struct ResourceWalker {
     /// Profiles whose snapshot problems were already reported in this walk.
     var reportedProfiles: Set<String> = []
     var depth = 0
-    /// The elements whose children are being walked, innermost last (for extension contexts).
-    var ancestors: [(name: String, type: String?, isResource: Bool, url: String?)] = []
+    /// The elements whose children are being walked, innermost last (for extension contexts):
+    /// the first `ancestorCount` entries, each the address of a node whose children are being
+    /// walked (valid while they are; entries past the count are stale and never read).
+    var ancestors: [UnsafePointer<ElementNode>] = []
+    var ancestorCount = 0
     /// Whether the walk is the resource's pass over its base definition. Checks that do not
     /// depend on the profile (narrative, codings, lexical forms) run only then, not again for
     /// every profile.
