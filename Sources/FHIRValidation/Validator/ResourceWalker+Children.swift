@@ -121,9 +121,12 @@ extension ResourceWalker {
                     continue
                 }
                 validateChild(
-                    children[k], parent: node, scope: scope, profile: profile, index: group.base, path: childPath)
+                    children[k], parent: node, scope: scope, profile: profile, index: group.base, def: def,
+                    path: childPath)
                 if n < assigned.count, let s = assigned[n] {
-                    validateChild(children[k], parent: node, scope: scope, profile: profile, index: s, path: childPath)
+                    validateChild(
+                        children[k], parent: node, scope: scope, profile: profile, index: s, def: profile.elements[s],
+                        path: childPath)
                 }
             }
         }
@@ -216,12 +219,12 @@ extension ResourceWalker {
         }
     }
 
-    /// One child against one definition (its base element or its slice).
+    /// One child against one definition (its base element or its slice): element `index` of
+    /// `profile`, `def`.
     mutating func validateChild(
         _ child: ElementNode, parent: ElementNode, scope: FHIRPathScope?, profile: ResolvedProfile, index: Int,
-        path: ElementPath
+        def: ElementDefinitionInfo, path: ElementPath
     ) {
-        let def = profile.elements[index]
         if child.isResource {
             if child.name == "contained" && !validator.options.checkContained { return }
             let profiles = def.types.first { $0.code == child.typeName || $0.code == "Resource" }?.profiles ?? []
@@ -235,7 +238,7 @@ extension ResourceWalker {
         {
             validateExtension(child, parent: parent, scope: scope, profile: profile, index: index, path: path)
         } else {
-            validate(child, scope: scope, profile: profile, index: index, path: path)
+            validate(child, scope: scope, profile: profile, index: index, def: def, path: path)
         }
         checkTypeRules(child, def: def, profile: profile, scope: scope, path: path)
     }

@@ -135,13 +135,23 @@ struct ResourceWalker {
         skipConstraintsOf outer: ElementDefinitionInfo? = nil
     ) {
         guard index < profile.elements.count else { return }
+        validate(
+            node, scope: scope, profile: profile, index: index, def: profile.elements[index], path: path,
+            skipConstraintsOf: outer)
+    }
+
+    /// ``validate(_:scope:profile:index:path:skipConstraintsOf:)`` with element `index` of
+    /// `profile` (`def`) already read by the caller (no second retain of it per element).
+    mutating func validate(
+        _ node: ElementNode, scope: FHIRPathScope?, profile: ResolvedProfile, index: Int, def: ElementDefinitionInfo,
+        path: ElementPath, skipConstraintsOf outer: ElementDefinitionInfo? = nil
+    ) {
         guard depth < Self.maxDepth else {
             issues.append(Issue(.error, .invariant, "the element is nested too deeply to validate", path: path.text))
             return
         }
         depth += 1
         defer { depth -= 1 }
-        let def = profile.elements[index]
         checkOwnRules(
             node, def: def, profile: profile, index: index, scope: scope, path: path, skipConstraintsOf: outer)
 
