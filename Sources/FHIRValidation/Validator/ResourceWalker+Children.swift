@@ -10,20 +10,29 @@ extension ResourceWalker {
     ) {
         // The children are read in place (a buffer, not the array's subscript, which copies each
         // node it hands out: a retain and a release of its fields per use).
-        node.children.withUnsafeBufferPointer { children in
-            walkChildren(children, of: node, scope: scope, profile: profile, groups: groups, path: path)
+        // The node is kept on `ancestors` by address (valid while its children are walked, which
+        // is while the readers look): no retain of its name and type per node with children.
+        withUnsafePointer(to: node) { nodeAddress in
+            node.children.withUnsafeBufferPointer { children in
+                walkChildren(
+                    children, of: node, at: nodeAddress, scope: scope, profile: profile, groups: groups, path: path)
+            }
         }
     }
 
     /// ``walkChildren(_:scope:profile:groups:path:)`` over the children of `node`, read in place.
     private mutating func walkChildren(
-        _ children: UnsafeBufferPointer<ElementNode>, of node: ElementNode, scope: FHIRPathScope?,
-        profile: ResolvedProfile, groups: [ChildGroup], path: ElementPath
+        _ children: UnsafeBufferPointer<ElementNode>, of node: ElementNode, at nodeAddress: UnsafePointer<ElementNode>,
+        scope: FHIRPathScope?, profile: ResolvedProfile, groups: [ChildGroup], path: ElementPath
     ) {
-        let isExtension = node.typeName.map { InvariantLogic.sameName($0, "Extension") } ?? false
-        ancestors.append(
-            (node.name, node.typeName, node.isResource, isExtension ? Self.firstValue(children, named: "url") : nil))
-        defer { ancestors.removeLast() }
+        let ancestorBase = ancestorCount
+        if ancestors.count == ancestorBase {
+            ancestors.append(nodeAddress)
+        } else {
+            ancestors[ancestorBase] = nodeAddress
+        }
+        ancestorCount = ancestorBase + 1
+        defer { ancestorCount = ancestorBase }
         // Children come in definition order (repeats adjacent), as the groups do: match them in
         // one pass. Children out of that order (hand-made trees) are grouped by name instead.
         // The ranges live on `groupRanges`, a stack shared by the nested walks (no array per node).
@@ -35,12 +44,8 @@ extension ResourceWalker {
         groupRangeCount = rangeEnd
         defer { groupRangeCount = rangeBase }
         let ordered = Self.writeChildRanges(children, groups: groups, into: &groupRanges, at: rangeBase)
-        var byName: [String: [Int]] = [:]
-        if !ordered {
-            for (k, c) in children.enumerated() where !c.isUnknown {
-                byName[c.name, default: []].append(k)
-            }
-        }
+        // (Only children out of order need the names: no dictionary for the others.)
+        let byName = ordered ? nil : Self.childIndicesByName(children)
         if !bundles.isEmpty, InvariantLogic.sameName(node.name, "entry"),
             children.contains(where: { $0.name == "resource" })
         {
@@ -57,7 +62,7 @@ extension ResourceWalker {
             let name = group.name
             // A primitive's `value` element is the node's own value, checked by the readers.
             if node.isPrimitive && InvariantLogic.sameName(name, "value") { continue }
-            let listed: [Int] = ordered ? [] : byName[name] ?? []
+            let listed: [Int] = byName?[name] ?? []
             let count = ordered ? range.count : listed.count
             guard count > 0 else {
                 checkCardinality(count: 0, def: def, path: path.child(name, index: nil).text, slice: nil)
@@ -116,12 +121,24 @@ extension ResourceWalker {
                     continue
                 }
                 validateChild(
-                    children[k], parent: node, scope: scope, profile: profile, index: group.base, path: childPath)
+                    children[k], parent: node, scope: scope, profile: profile, index: group.base, def: def,
+                    path: childPath)
                 if n < assigned.count, let s = assigned[n] {
-                    validateChild(children[k], parent: node, scope: scope, profile: profile, index: s, path: childPath)
+                    validateChild(
+                        children[k], parent: node, scope: scope, profile: profile, index: s, def: profile.elements[s],
+                        path: childPath)
                 }
             }
         }
+    }
+
+    /// The indices of the known `children` by name, in order.
+    static func childIndicesByName(_ children: UnsafeBufferPointer<ElementNode>) -> [String: [Int]] {
+        var byName: [String: [Int]] = [:]
+        for (k, c) in children.enumerated() where !c.isUnknown {
+            byName[c.name, default: []].append(k)
+        }
+        return byName
     }
 
     /// The value of the first of `children` named `name` (as `ElementNode.childValue` reads it),
@@ -202,12 +219,12 @@ extension ResourceWalker {
         }
     }
 
-    /// One child against one definition (its base element or its slice).
+    /// One child against one definition (its base element or its slice): element `index` of
+    /// `profile`, `def`.
     mutating func validateChild(
         _ child: ElementNode, parent: ElementNode, scope: FHIRPathScope?, profile: ResolvedProfile, index: Int,
-        path: ElementPath
+        def: ElementDefinitionInfo, path: ElementPath
     ) {
-        let def = profile.elements[index]
         if child.isResource {
             if child.name == "contained" && !validator.options.checkContained { return }
             let profiles = def.types.first { $0.code == child.typeName || $0.code == "Resource" }?.profiles ?? []
@@ -221,7 +238,7 @@ extension ResourceWalker {
         {
             validateExtension(child, parent: parent, scope: scope, profile: profile, index: index, path: path)
         } else {
-            validate(child, scope: scope, profile: profile, index: index, path: path)
+            validate(child, scope: scope, profile: profile, index: index, def: def, path: path)
         }
         checkTypeRules(child, def: def, profile: profile, scope: scope, path: path)
     }

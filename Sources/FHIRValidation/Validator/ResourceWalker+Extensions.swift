@@ -113,7 +113,7 @@ extension ResourceWalker {
             case "extension":
                 // The nearest enclosing extension (the parent, or the extension whose value
                 // carries this one).
-                if let url = ancestors.last(where: { $0.type == "Extension" })?.url, url == c.expression { return }
+                if let url = nearestExtensionURL(), url == c.expression { return }
             default:
                 let e = c.expression
                 if e == "Element" || e == "Base" || e == parentType || e == parentDefinitionPath { return }
@@ -174,14 +174,25 @@ extension ResourceWalker {
     func contextPaths() -> [String] {
         var out: [String] = []
         var suffix = ""
-        for a in ancestors.reversed() {
-            if let t = a.type, t != "BackboneElement", t != "Element" {
+        for k in stride(from: ancestorCount - 1, through: 0, by: -1) {
+            let a = ancestors[k].pointee
+            if let t = a.typeName, t != "BackboneElement", t != "Element" {
                 out.append(suffix.isEmpty ? t : t + "." + suffix)
             }
             if a.isResource { break }
             suffix = suffix.isEmpty ? a.name : a.name + "." + suffix
         }
         return out
+    }
+
+    /// The url of the nearest enclosing extension being walked (the parent, or the extension
+    /// whose value carries this one), if it has one.
+    func nearestExtensionURL() -> String? {
+        for k in stride(from: ancestorCount - 1, through: 0, by: -1) where ancestors[k].pointee.typeName == "Extension"
+        {
+            return ancestors[k].pointee.children.withUnsafeBufferPointer { Self.firstValue($0, named: "url") }
+        }
+        return nil
     }
 
     static func isExampleURL(_ url: String) -> Bool {

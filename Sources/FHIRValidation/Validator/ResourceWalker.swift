@@ -16,8 +16,11 @@ struct ResourceWalker {
     /// Profiles whose snapshot problems were already reported in this walk.
     var reportedProfiles: Set<String> = []
     var depth = 0
-    /// The elements whose children are being walked, innermost last (for extension contexts).
-    var ancestors: [(name: String, type: String?, isResource: Bool, url: String?)] = []
+    /// The elements whose children are being walked, innermost last (for extension contexts):
+    /// the first `ancestorCount` entries, each the address of a node whose children are being
+    /// walked (valid while they are; entries past the count are stale and never read).
+    var ancestors: [UnsafePointer<ElementNode>] = []
+    var ancestorCount = 0
     /// Whether the walk is the resource's pass over its base definition. Checks that do not
     /// depend on the profile (narrative, codings, lexical forms) run only then, not again for
     /// every profile.
@@ -132,13 +135,23 @@ struct ResourceWalker {
         skipConstraintsOf outer: ElementDefinitionInfo? = nil
     ) {
         guard index < profile.elements.count else { return }
+        validate(
+            node, scope: scope, profile: profile, index: index, def: profile.elements[index], path: path,
+            skipConstraintsOf: outer)
+    }
+
+    /// ``validate(_:scope:profile:index:path:skipConstraintsOf:)`` with element `index` of
+    /// `profile` (`def`) already read by the caller (no second retain of it per element).
+    mutating func validate(
+        _ node: ElementNode, scope: FHIRPathScope?, profile: ResolvedProfile, index: Int, def: ElementDefinitionInfo,
+        path: ElementPath, skipConstraintsOf outer: ElementDefinitionInfo? = nil
+    ) {
         guard depth < Self.maxDepth else {
             issues.append(Issue(.error, .invariant, "the element is nested too deeply to validate", path: path.text))
             return
         }
         depth += 1
         defer { depth -= 1 }
-        let def = profile.elements[index]
         checkOwnRules(
             node, def: def, profile: profile, index: index, scope: scope, path: path, skipConstraintsOf: outer)
 
