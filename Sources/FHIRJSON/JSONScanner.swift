@@ -36,6 +36,14 @@ package struct JSONScanner: ~Copyable {
         if offset < bytes.count {
             let b = bytes[offset]
             if b > 0x20 { return b }
+            // One space (after `:` in pretty-printed input) without the call.
+            if b == 0x20 && offset + 1 < bytes.count {
+                let next = bytes[offset + 1]
+                if next > 0x20 {
+                    offset += 1
+                    return next
+                }
+            }
         }
         return skipSpace()
     }

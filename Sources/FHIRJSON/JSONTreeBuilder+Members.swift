@@ -125,7 +125,7 @@ extension JSONTreeBuilder {
         } else {
             name = String(decoding: UnsafeBufferPointer(rebasing: s.bytes[key.start..<key.end]), as: UTF8.self)
         }
-        guard state.keys.insert(name, into: &keyScratch) else {
+        guard state.keys.insert(name, into: &keyScratch, sets: &keySets) else {
             throw JSONFailure(.jsonDuplicateKey, "duplicate property '\(name)'", position: position)
         }
         pushPath(name)

@@ -27,7 +27,7 @@ extension JSONTreeBuilder {
             let keyPosition = s.position
             let key = try readString()
             try expectColon()
-            guard keys.insert(key, into: &keyScratch) else {
+            guard keys.insert(key, into: &keyScratch, sets: &keySets) else {
                 throw JSONFailure(.jsonDuplicateKey, "duplicate property '\(key)'", position: keyPosition)
             }
             if skipResourceType && key == "resourceType" && s.peekNonSpace() == 0x22 {
@@ -40,6 +40,7 @@ extension JSONTreeBuilder {
             guard try moreItems(closer: 0x7D) else { break }
         }
         keyScratch.removeSubrange(keys.base...)
+        keys.release(&keySets)
         return nodes.popArray(from: base)
     }
 

@@ -61,6 +61,8 @@ struct JSONTreeBuilder: ~Copyable {
     var choiceScratch: [ChoiceKey] = []
     /// Unknown or untyped keys seen, as a stack of per-object segments.
     var keyScratch: [String] = []
+    /// The key sets of large objects being read (see ``KeyTracker``).
+    var keySets: [Set<String>] = []
     /// Whether the object being read holds primitive placeholders (nulls) to remove at its end.
     var pendingPlaceholders = false
     /// The lowest stack address allowed (see ``StackGuard``); 0 until first needed.
@@ -309,6 +311,7 @@ struct JSONTreeBuilder: ~Copyable {
         seen.pop(to: state.seenBase)
         if choiceScratch.count > state.choiceBase { choiceScratch.removeLast(choiceScratch.count - state.choiceBase) }
         if keyScratch.count > state.keys.base { keyScratch.removeLast(keyScratch.count - state.keys.base) }
+        state.keys.release(&keySets)
         return children
     }
 
@@ -420,26 +423,32 @@ struct JSONTreeBuilder: ~Copyable {
 
 /// Tracks keys of one object to find duplicates: a linear scan over a shared scratch stack for
 /// small objects, a set for large ones (so hostile input cannot make this quadratic).
+///
+/// A plain value (the set, when one is needed, lives on the builder's ``JSONTreeBuilder/keySets``
+/// stack), so an object's state costs no destruction.
 struct KeyTracker {
     let base: Int
-    var set: Set<String>? = nil
+    /// This object's set in `keySets`, or -1 while the linear scan is used.
+    var setIndex = -1
 
     init(base: Int) { self.base = base }
 
     /// Adds `key`; returns `false` when it was already present.
     @inline(never)
-    mutating func insert(_ key: String, into scratch: inout [String]) -> Bool {
-        if var existing = set {
-            set = nil
-            let inserted = existing.insert(key).inserted
-            set = existing
-            return inserted
-        }
+    mutating func insert(_ key: String, into scratch: inout [String], sets: inout [Set<String>]) -> Bool {
+        if setIndex >= 0 { return sets[setIndex].insert(key).inserted }
         for i in base..<scratch.count where scratch[i] == key { return false }
         scratch.append(key)
         if scratch.count - base > 32 {
-            set = Set(scratch[base...])
+            sets.append(Set(scratch[base...]))
+            setIndex = sets.count - 1
         }
         return true
+    }
+
+    /// Drops this object's set (the last on the stack) when it made one.
+    @inline(__always)
+    func release(_ sets: inout [Set<String>]) {
+        if setIndex >= 0 { sets.removeLast(sets.count - setIndex) }
     }
 }
