@@ -83,6 +83,10 @@ struct NativeInvariantEquivalenceTests {
         ##"{"resourceType":"Bundle","entry":[{"fullUrl":"urn:uuid:0c3151bd-1cbf-4d64-b04d-cd9187a4c6e0"}]}"##,
         ##"{"resourceType":"Bundle","type":"history","entry":[{"fullUrl":"http://x/Patient/1","request":{"method":"PUT","url":"Patient/1"},"response":{"status":"200"}},{"fullUrl":"http://x/Patient/1","request":{"method":"PUT","url":"Patient/1"},"response":{"status":"200"}}]}"##,
         ##"{"resourceType":"Bundle","type":"transaction","entry":[{"fullUrl":"http://x/Patient/2","_fullUrl":{"id":"f"},"resource":{"resourceType":"Patient","meta":{"versionId":"1"}},"request":{"method":"POST","url":"Patient"}},{"_fullUrl":{"id":"g"},"request":{"method":"GET","url":"Patient?name=x"}},{"resource":{"resourceType":"Patient"},"request":{"method":"POST","url":"Patient"}}]}"##,
+        // bdl-7 where a fullUrl and a versionId run together into another entry's fullUrl, and
+        // where no versions are given at all.
+        ##"{"resourceType":"Bundle","type":"collection","entry":[{"fullUrl":"http://x/Patient/11","resource":{"resourceType":"Patient"}},{"fullUrl":"http://x/Patient/1","resource":{"resourceType":"Patient","meta":{"versionId":"1"}}}]}"##,
+        ##"{"resourceType":"Bundle","type":"searchset","entry":[{"fullUrl":"http://x/Patient/1"},{"fullUrl":"http://x/Patient/2"},{"fullUrl":"http://x/Patient/1"}]}"##,
         // ElementDefinitions for eld-2, 3, 11, 12, 16, 19, 20: min above max, negative and
         // unreadable maxima, value set URLs, slice names and paths with characters the
         // patterns refuse, text outside ASCII, a binding on a type whose code has no value.
@@ -95,6 +99,12 @@ struct NativeInvariantEquivalenceTests {
         ##"{"resourceType":"NamingSystem","name":"n","status":"draft","kind":"root","date":"2020","uniqueId":[{"type":"uuid","value":"x","preferred":true},{"type":"uuid","value":"y","preferred":true}]}"##,
         ##"{"resourceType":"NamingSystem","name":"n","status":"draft","kind":"root","date":"2020","uniqueId":[{"type":"oid","value":"x","preferred":true},{"type":"uri","value":"y","preferred":true},{"type":"uri","value":"z","preferred":false},{"value":"w"}]}"##,
         ##"{"resourceType":"NamingSystem","name":"n","status":"draft","kind":"codesystem","date":"2020","uniqueId":[{"type":"uuid","value":"x"}]}"##,
+        // nsd-2 with more preferred identifiers than are compared pairwise (a repeated type among
+        // them), and with types equal only as canonically equivalent strings.
+        ##"{"resourceType":"NamingSystem","name":"n","status":"draft","kind":"codesystem","date":"2020","uniqueId":[{"type":"oid","value":"1","preferred":true},{"type":"uri","value":"2","preferred":true},{"type":"uuid","value":"3","preferred":true},{"type":"other","value":"4","preferred":true},{"type":"a","value":"5","preferred":true},{"type":"b","value":"6","preferred":true},{"type":"c","value":"7","preferred":true},{"type":"d","value":"8","preferred":true},{"type":"e","value":"9","preferred":true},{"type":"uri","value":"10","preferred":true}]}"##,
+        ##"{"resourceType":"NamingSystem","name":"n","status":"draft","kind":"codesystem","date":"2020","uniqueId":[{"type":"oid","value":"1","preferred":true},{"type":"uri","value":"2","preferred":true},{"type":"uuid","value":"3","preferred":true},{"type":"other","value":"4","preferred":true},{"type":"a","value":"5","preferred":true},{"type":"b","value":"6","preferred":true},{"type":"c","value":"7","preferred":true},{"type":"d","value":"8","preferred":true},{"type":"e","value":"9","preferred":true}]}"##,
+        ##"{"resourceType":"NamingSystem","name":"n","status":"draft","kind":"codesystem","date":"2020","uniqueId":[{"type":"\u00e9","value":"1","preferred":true},{"value":"2","preferred":true},{"type":"e\u0301","value":"3","preferred":true}]}"##,
+        ##"{"resourceType":"NamingSystem","name":"n","status":"draft","kind":"codesystem","date":"2020","uniqueId":[{"type":"uri","value":"1","preferred":true},{"type":"uri","value":"2","preferred":false},{"_type":{"id":"t"},"value":"3","preferred":true}]}"##,
         // Timings for tim-4, tim-5 and tim-9; Periods for per-1; components for obs-7.
         ##"{"resourceType":"ServiceRequest","status":"draft","intent":"order","subject":{"reference":"Patient/1"},"occurrenceTiming":{"repeat":{"duration":-1.5,"durationUnit":"h","period":-2,"periodUnit":"h","offset":10,"when":["C"]}}}"##,
         ##"{"resourceType":"ServiceRequest","status":"draft","intent":"order","subject":{"reference":"Patient/1"},"occurrenceTiming":{"repeat":{"duration":-0.0,"durationUnit":"h","period":1e2,"periodUnit":"h","offset":10,"when":["MORN"]}}}"##,

@@ -259,6 +259,14 @@ enum NativeInvariant: Sendable, CaseIterable {
         FHIRPathNode.systemValue(of: element)
     }
 
+    /// Whether `element` is a primitive of type `string`, whose System value is its lexeme (a
+    /// String) or nothing: its `value` can then be read without building a FHIRPath value.
+    @inline(__always)
+    static func isPlainString(_ element: ElementNode) -> Bool {
+        guard element.isPrimitive, let type = element.typeName else { return false }
+        return type.utf8.count == 6 && type == "string"
+    }
+
     /// The string a primitive element holds for FHIRPath `=` with a string: `nil` when the
     /// element has no value or a value of another type (which never equals a string).
     static func stringValue(_ element: ElementNode) -> String? {
