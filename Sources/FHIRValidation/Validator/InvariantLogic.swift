@@ -187,17 +187,49 @@ indirect enum InvariantLogic: Sendable, Equatable {
     /// FHIRPath `isDistinct()` of primitive string items (`FHIRPathItemSet`: an item without a
     /// value equals nothing; strings compare as strings); `nil` for complex items or other types.
     static func distinctStrings(_ items: [ElementNode]) -> Bool? {
-        var seen: Set<String> = []
         var distinct = true
+        if items.count <= 8 {
+            // A few items (the common case) compared pairwise, with String equality as a set
+            // compares: no set to build.
+            for i in items.indices {
+                guard let item = distinctItem(items[i]) else { return nil }
+                guard distinct, case .text(let s) = item else { continue }
+                for j in 0..<i {
+                    if case .text(let t)? = distinctItem(items[j]), t == s {
+                        distinct = false
+                        break
+                    }
+                }
+            }
+            return distinct
+        }
+        var seen: Set<String> = []
         for item in items {
-            guard item.isPrimitive else { return nil }
-            switch NativeInvariant.systemValue(item) {
-            case nil: break
-            case .string(let s)?: if !seen.insert(s).inserted { distinct = false }
-            default: return nil
+            switch distinctItem(item) {
+            case nil: return nil
+            case .noValue?: break
+            case .text(let s)?: if !seen.insert(s).inserted { distinct = false }
             }
         }
         return distinct
+    }
+
+    private enum DistinctItem {
+        case noValue
+        case text(String)
+    }
+
+    /// An item of `isDistinct()` over strings: `nil` when it is not a primitive or its value is
+    /// not a string (left to FHIRPath).
+    @inline(__always)
+    private static func distinctItem(_ item: ElementNode) -> DistinctItem? {
+        guard item.isPrimitive else { return nil }
+        if NativeInvariant.isPlainString(item) { return item.value.map { .text($0) } ?? .noValue }
+        switch NativeInvariant.systemValue(item) {
+        case nil: return .noValue
+        case .string(let s)?: return .text(s)
+        default: return nil
+        }
     }
 
     /// The first element `path` reaches from `node` and how many it reaches (counting stops at 2).

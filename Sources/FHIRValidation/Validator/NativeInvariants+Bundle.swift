@@ -27,26 +27,47 @@ extension NativeInvariant {
         let history = oneOf(node, "type", ["history"])
         if history == true { return .pass }
         let kids = node.children
-        var entries: [Int] = []
+        var seen: Set<String> = []
+        seen.reserveCapacity(kids.count)
+        var distinct = true
         var i = firstIndex(kids, named: "entry")
         while let e = i {
-            entries.append(e)
             i = firstIndex(kids, named: "entry", from: e + 1)
-        }
-        var seen: Set<String> = []
-        seen.reserveCapacity(entries.count)
-        var distinct = true
-        for e in entries {
-            let url = InvariantLogic.probe(kids[e], ["fullUrl"])
-            guard let urlNode = url.first else { continue }
-            let version = InvariantLogic.probe(kids[e], ["resource", "meta", "versionId"])
-            guard url.count == 1, version.count <= 1, let a = concatenationText(urlNode),
-                let b = version.first.map(concatenationText) ?? ""
+            let fields = kids[e].children
+            guard let u = firstIndex(fields, named: "fullUrl") else { continue }
+            guard firstIndex(fields, named: "fullUrl", from: u + 1) == nil, let a = concatenationText(fields[u]),
+                let b = versionText(fields)
             else { return .undecided }
-            if !seen.insert(a + b).inserted { distinct = false }
+            // Once two are equal the answer is known; the rest are still read for the errors.
+            if distinct && !seen.insert(b.isEmpty ? a : a + b).inserted { distinct = false }
         }
         // `or`: empty or false is empty, which passes; only false or false fails.
         return history == false && !distinct ? .fail : .pass
+    }
+
+    /// The `&` operand `resource.meta.versionId` of an entry (given its children): `""` when there
+    /// is none (or it has no value), `nil` when there are several or the value is not a string.
+    private static func versionText(_ fields: [ElementNode]) -> String? {
+        var text = ""
+        var found = 0
+        var r = firstIndex(fields, named: "resource")
+        while let resource = r {
+            let inResource = fields[resource].children
+            var m = firstIndex(inResource, named: "meta")
+            while let meta = m {
+                let inMeta = inResource[meta].children
+                var v = firstIndex(inMeta, named: "versionId")
+                while let version = v {
+                    found += 1
+                    guard found == 1, let value = concatenationText(inMeta[version]) else { return nil }
+                    text = value
+                    v = firstIndex(inMeta, named: "versionId", from: version + 1)
+                }
+                m = firstIndex(inResource, named: "meta", from: meta + 1)
+            }
+            r = firstIndex(fields, named: "resource", from: resource + 1)
+        }
+        return text
     }
 
     /// `name = 'a' or name = 'b' ...` on `node`: `nil` when empty (no such child, or one without

@@ -14,8 +14,16 @@ extension NativeInvariant {
         guard let index = firstIndex(kids, named: "reference") else { return .pass }
         // Several references (an error in FHIRPath) or a non-string value: FHIRPath decides.
         guard firstIndex(kids, named: "reference", from: index + 1) == nil else { return .undecided }
-        guard let value = systemValue(kids[index]) else { return .pass }
-        guard case .string(let text) = value else { return .undecided }
+        let text: String
+        if isPlainString(kids[index]) {
+            // Nearly every reference: a `string` primitive, read without a FHIRPath value.
+            guard let value = kids[index].value else { return .pass }
+            text = value
+        } else {
+            guard let value = systemValue(kids[index]) else { return .pass }
+            guard case .string(let s) = value else { return .undecided }
+            text = s
+        }
         guard text.utf8.first == UInt8(ascii: "#"), text.first == "#" else { return .pass }
         let target = String(text.dropFirst())
         guard !target.isEmpty else { return .pass }

@@ -138,3 +138,86 @@ extension NativeInvariant {
         return name.dropFirst().allSatisfy(letter)
     }
 }
+
+extension NativeInvariant {
+    /// sdf-8 (on a snapshot, `differential` false) and sdf-8a (on a differential): the first
+    /// element is the root (its path is the type, or for sdf-8a starts with it) unless the
+    /// definition is logical, and every later path starts with the root path and a dot (for
+    /// sdf-8a, the first path up to its first dot). FHIRPath reads the root path from
+    /// `%resource` once per element; here it is read once.
+    ///
+    /// Paths that are missing a value, repeated, not strings, or (for sdf-8a's regular
+    /// expression) not plain ASCII are left to FHIRPath, as is anything `&` or `startsWith`
+    /// would raise an error for.
+    static func pathsNested(_ node: ElementNode, scope: FHIRPathScope?, differential: Bool) -> Outcome {
+        let resource = scope?.resource
+        let logical = resource.flatMap { oneOf($0, "kind", ["logical"]) }
+        var elements: [Int] = []
+        let kids = node.children
+        for i in kids.indices where InvariantLogic.sameName(kids[i].name, "element") { elements.append(i) }
+        // `element.first().path = %resource.type` (sdf-8) or `.startsWith(%resource.type)` (sdf-8a).
+        var rooted: Bool?
+        if let first = elements.first {
+            guard let path = singlePath(kids[first]) else { return .undecided }
+            if let path, let resource {
+                let type = only(resource, "type")
+                if let typeNode = type.first {
+                    guard type.count == 1, case .string(let t)? = systemValue(typeNode) else { return .undecided }
+                    rooted = differential ? path.starts(with: t) : path == t
+                }
+            }
+        }
+        // `element.tail().all(path.startsWith(prefix))`, the prefix read only when there is a tail.
+        var nested = true
+        if elements.count > 1 {
+            guard let prefix = rootPrefix(resource, differential: differential) else { return .undecided }
+            for e in elements.dropFirst() {
+                guard let path = singlePath(kids[e]) else { return .undecided }
+                // `all()` stops at the first item that is not true (an empty test is not true).
+                guard let path, path.starts(with: prefix) else {
+                    nested = false
+                    break
+                }
+            }
+        }
+        // `(logical or rooted) and nested`, with empty for unknown.
+        let either: Bool? =
+            logical == true || rooted == true ? true : (logical == false && rooted == false ? false : nil)
+        if either == false || !nested { return .fail }
+        return .pass
+    }
+
+    /// The single `path` of an element: `.some(nil)` when there is none, `nil` (undecided) when
+    /// there are several, or one without a string value.
+    private static func singlePath(_ element: ElementNode) -> String?? {
+        let found = only(element, "path")
+        guard let item = found.first else { return .some(nil) }
+        guard found.count == 1, case .string(let s)? = systemValue(item) else { return nil }
+        return .some(s)
+    }
+
+    /// `%resource.snapshot.element.first().path & '.'` (sdf-8), or for sdf-8a
+    /// `%resource.differential.element.first().path.replaceMatches('\\..*', '') & '.'`;
+    /// `nil` when FHIRPath could raise an error or the path is not plain ASCII text.
+    private static func rootPrefix(_ resource: ElementNode?, differential: Bool) -> String? {
+        guard let resource else { return "." }
+        var first: ElementNode?
+        outer: for holder in resource.children
+        where InvariantLogic.sameName(holder.name, differential ? "differential" : "snapshot") {
+            for element in holder.children where InvariantLogic.sameName(element.name, "element") {
+                first = element
+                break outer
+            }
+        }
+        guard let first else { return "." }
+        let found = only(first, "path")
+        guard let item = found.first else { return "." }
+        guard found.count == 1, let path = concatenationText(item) else { return nil }
+        guard differential else { return path + "." }
+        // `replaceMatches('\\..*', '')`: from the first dot to the end of the line. Only for
+        // printable ASCII (no line ends for `.` to stop at); a path without a value gives ''.
+        guard path.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+        guard let dot = path.utf8.firstIndex(of: UInt8(ascii: ".")) else { return path + "." }
+        return String(path[..<dot]) + "."
+    }
+}

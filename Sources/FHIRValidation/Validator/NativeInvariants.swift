@@ -66,6 +66,10 @@ enum NativeInvariant: Sendable, CaseIterable {
     case snapshotElementsDefined
     /// sdf-8b: snapshot elements have a base.
     case snapshotElementsHaveBase
+    /// sdf-8: snapshot paths start with the root path.
+    case snapshotPathsNested
+    /// sdf-8a: differential paths start with the root path.
+    case differentialPathsNested
     /// sdf-9: root elements have no label, code or requirements.
     case rootUnlabelled
     /// sdf-14: every element has an id.
@@ -122,6 +126,10 @@ enum NativeInvariant: Sendable, CaseIterable {
             "value.empty() or component.code.where(coding.intersect(%resource.code.coding).exists()).empty()"
         case .snapshotElementsDefined: "element.all(definition.exists() and min.exists() and max.exists())"
         case .snapshotElementsHaveBase: "element.all(base.exists())"
+        case .snapshotPathsNested:
+            "(%resource.kind = 'logical' or element.first().path = %resource.type) and element.tail().all(path.startsWith(%resource.snapshot.element.first().path&'.'))"
+        case .differentialPathsNested:
+            ##"(%resource.kind = 'logical' or element.first().path.startsWith(%resource.type)) and (element.tail().empty() or element.tail().all(path.startsWith(%resource.differential.element.first().path.replaceMatches('\\..*','')&'.')))"##
         case .rootUnlabelled:
             "children().element.where(path.contains('.').not()).label.empty() and children().element.where(path.contains('.').not()).code.empty() and children().element.where(path.contains('.').not()).requirements.empty()"
         case .elementsHaveIDs: "snapshot.element.all(id.exists()) and differential.element.all(id.exists())"
@@ -199,6 +207,8 @@ enum NativeInvariant: Sendable, CaseIterable {
         case .componentCodesDiffer: return Self.componentCodesDiffer(node)
         case .snapshotElementsDefined: return Self.everyElementHas(node, ["definition", "min", "max"])
         case .snapshotElementsHaveBase: return Self.everyElementHas(node, ["base"])
+        case .snapshotPathsNested: return Self.pathsNested(node, scope: scope, differential: false)
+        case .differentialPathsNested: return Self.pathsNested(node, scope: scope, differential: true)
         case .rootUnlabelled: return Self.rootUnlabelled(node)
         case .elementsHaveIDs: return Self.elementsHaveIDs(node)
         case .snapshotIDsDistinct: return Self.elementIDsDistinct(node, "snapshot")
@@ -257,6 +267,14 @@ enum NativeInvariant: Sendable, CaseIterable {
     /// The System value FHIRPath reads from a primitive element.
     static func systemValue(_ element: ElementNode) -> FHIRPathValue? {
         FHIRPathNode.systemValue(of: element)
+    }
+
+    /// Whether `element` is a primitive of type `string`, whose System value is its lexeme (a
+    /// String) or nothing: its `value` can then be read without building a FHIRPath value.
+    @inline(__always)
+    static func isPlainString(_ element: ElementNode) -> Bool {
+        guard element.isPrimitive, let type = element.typeName else { return false }
+        return type.utf8.count == 6 && type == "string"
     }
 
     /// The string a primitive element holds for FHIRPath `=` with a string: `nil` when the
