@@ -172,19 +172,29 @@ package struct JSONScanner: ~Copyable {
         }
         let start = offset + 1
         let n = bytes.count
-        // Eight bytes at a time up to the first special byte, then the tail byte by byte.
-        var i = Self.skipOrdinaryWords(base, from: start, count: n)
-        while i < n {
-            let b = base[i]
-            if b == 0x22 {
-                offset = i + 1
-                return Self.asciiString(base + start, count: i - start)
-            }
-            if b == 0x5C || b >= 0x80 || b < 0x20 { return try readStringSlow(from: start, special: i) }
-            i += 1
+        let run = Self.plainRun(base, from: start, count: n)
+        if run.closed {
+            offset = run.end + 1
+            return Self.asciiString(base + start, count: run.end - start)
         }
+        if run.end < n { return try readStringSlow(from: start, special: run.end) }
         offset = n
         throw error(.jsonSyntax, "unterminated string")
+    }
+
+    /// The run of printable ASCII without escapes from `start`: where it ends (eight bytes at a
+    /// time up to the first special byte, then byte by byte), and whether that is the closing
+    /// quote (else a byte only the slow path reads, or the end of the input at `count`).
+    @inline(__always)
+    static func plainRun(_ base: UnsafePointer<UInt8>, from start: Int, count n: Int) -> (end: Int, closed: Bool) {
+        var i = skipOrdinaryWords(base, from: start, count: n)
+        while i < n {
+            let b = base[i]
+            if b == 0x22 { return (i, true) }
+            if b == 0x5C || b >= 0x80 || b < 0x20 { return (i, false) }
+            i += 1
+        }
+        return (n, false)
     }
 
     /// At an opening quote: the bytes of a string of printable ASCII without escapes, moving
@@ -194,18 +204,10 @@ package struct JSONScanner: ~Copyable {
     package mutating func scanPlainString() -> UnsafeBufferPointer<UInt8>? {
         guard offset < bytes.count, bytes[offset] == 0x22, let base = bytes.baseAddress else { return nil }
         let start = offset + 1
-        let n = bytes.count
-        var i = Self.skipOrdinaryWords(base, from: start, count: n)
-        while i < n {
-            let b = base[i]
-            if b == 0x22 {
-                offset = i + 1
-                return UnsafeBufferPointer(start: base + start, count: i - start)
-            }
-            if b == 0x5C || b >= 0x80 || b < 0x20 { return nil }
-            i += 1
-        }
-        return nil
+        let run = Self.plainRun(base, from: start, count: bytes.count)
+        guard run.closed else { return nil }
+        offset = run.end + 1
+        return UnsafeBufferPointer(start: base + start, count: run.end - start)
     }
 
     /// A string of `count` bytes known to be ASCII. Up to 15 bytes it is built in place

@@ -49,11 +49,11 @@ final class TerminologyAnswers: Sendable {
             }
         }
 
-        /// The key's slot tag in a ``MembershipTable``: the code's digest mixed with the lengths of
-        /// the value set and system (never 0, which marks an empty slot).
+        /// The key's tag in a ``ProbingTable``: the code's digest mixed with the lengths of the
+        /// value set and system.
         var tag: UInt64 {
             let lengths = UInt64(valueSet.utf8.count) << 32 | UInt64(system.map { $0.utf8.count + 1 } ?? 0)
-            return ((codeDigest ^ lengths) &* 0x9E37_79B9_7F4A_7C15) | 1
+            return ProbingTable<Key, LocalTerminology.Membership>.tag((codeDigest ^ lengths) &* 0x9E37_79B9_7F4A_7C15)
         }
     }
 
@@ -76,7 +76,7 @@ final class TerminologyAnswers: Sendable {
 
     static let limit = 100_000
 
-    private let memberships = Locked(MembershipTable())
+    private let memberships = Locked(ProbingTable<Key, LocalTerminology.Membership>(capacity: 256))
     private let available = Locked<[URLKey: Bool]>([:])
 
     func hasValueSet(_ valueSet: String, _ terminology: LocalTerminology) -> Bool {
@@ -94,51 +94,10 @@ final class TerminologyAnswers: Sendable {
         guard let key = Key(valueSet: valueSet, system: system, code: code) else {
             return terminology.membership(system: system, code: code, valueSet: valueSet)
         }
-        if let hit = memberships.withLock({ $0.find(key) }) { return hit }
+        if let hit = memberships.withLock({ $0.find(key, tag: key.tag) }) { return hit }
         let answer = terminology.membership(system: system, code: code, valueSet: valueSet)
-        memberships.withLock { if $0.count < Self.limit { $0.insert(key, answer) } }
+        memberships.withLock { if $0.count < Self.limit { $0.insert(key, tag: key.tag, answer) } }
         return answer
-    }
-}
-
-/// Membership answers by key: open addressing with linear probing on the key's tag (a lookup per
-/// coded value checked, cheaper than hashing through `Hasher`); the full key is compared only
-/// where the tags agree.
-struct MembershipTable: Sendable {
-    private var tags: [UInt64] = Array(repeating: 0, count: 256)
-    private var entries: [(key: TerminologyAnswers.Key, answer: LocalTerminology.Membership)?] =
-        Array(repeating: nil, count: 256)
-    private(set) var count = 0
-
-    func find(_ key: TerminologyAnswers.Key) -> LocalTerminology.Membership? {
-        let tag = key.tag
-        let mask = tags.count - 1
-        var i = Int(truncatingIfNeeded: tag >> 40) & mask
-        while tags[i] != 0 {
-            if tags[i] == tag, let entry = entries[i], entry.key == key { return entry.answer }
-            i = (i + 1) & mask
-        }
-        return nil
-    }
-
-    mutating func insert(_ key: TerminologyAnswers.Key, _ answer: LocalTerminology.Membership) {
-        if find(key) != nil { return }
-        if (count + 1) * 2 > tags.count { grow() }
-        let tag = key.tag
-        let mask = tags.count - 1
-        var i = Int(truncatingIfNeeded: tag >> 40) & mask
-        while tags[i] != 0 { i = (i + 1) & mask }
-        tags[i] = tag
-        entries[i] = (key, answer)
-        count += 1
-    }
-
-    private mutating func grow() {
-        let old = entries
-        tags = Array(repeating: 0, count: tags.count * 2)
-        entries = Array(repeating: nil, count: tags.count)
-        count = 0
-        for case (let key, let answer)? in old { insert(key, answer) }
     }
 }
 

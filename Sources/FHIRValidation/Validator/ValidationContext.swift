@@ -75,7 +75,7 @@ public final class InvariantCache: Sendable {
     private let cache = Locked<[String: Result<CompiledFHIRPath, FHIRPathError>]>([:])
     /// Prepared invariants by element definition, in shards (by the definition's address) so that
     /// threads validating at once seldom wait for each other.
-    private let prepared: [Locked<PreparedTable>]
+    private let prepared: [Locked<ProbingTable<DefinitionIdentity, [PreparedInvariant]>>]
     /// Invariants whose native form is not used (tests compare the two forms).
     let nativeDisabled: Bool
 
@@ -87,7 +87,7 @@ public final class InvariantCache: Sendable {
     init(engine: FHIRPathEngine, nativeDisabled: Bool = false) {
         self.engine = engine
         self.nativeDisabled = nativeDisabled
-        self.prepared = (0..<Self.shardCount).map { _ in Locked(PreparedTable()) }
+        self.prepared = (0..<Self.shardCount).map { _ in Locked(ProbingTable(capacity: 64)) }
     }
 
     public func compiled(_ expression: String) -> Result<CompiledFHIRPath, FHIRPathError> {
@@ -106,12 +106,13 @@ public final class InvariantCache: Sendable {
     /// the ones a dedicated check replaces), in declaration order.
     func invariants(of definition: ElementDefinitionInfo) -> [PreparedInvariant] {
         if definition.constraints.isEmpty { return [] }
+        let key = DefinitionIdentity(definition)
         let address = UInt(bitPattern: ObjectIdentifier(definition))
         let shard = prepared[Int((address >> 4) % UInt(Self.shardCount))]
-        if let hit = shard.withLock({ $0.find(address) }) { return hit }
+        if let hit = shard.withLock({ $0.find(key, tag: key.tag) }) { return hit }
         let invariants = prepare(definition.constraints)
         shard.withLock { table in
-            if table.count < Self.shardLimit { table.insert(definition, invariants) }
+            if table.count < Self.shardLimit { table.insert(key, tag: key.tag, invariants) }
         }
         return invariants
     }
@@ -171,47 +172,18 @@ final class PreparedInvariant: Sendable {
     var key: String { constraint.key }
 }
 
-/// Prepared invariants by the address of their element definition: open addressing with linear
-/// probing and a multiplicative hash of the address (a lookup per element visited, so cheaper
-/// than hashing through `Hasher`). Each entry keeps its definition alive, so an address is never
-/// reused for another definition while it is a key.
-struct PreparedTable: Sendable {
-    private var keys: [UInt] = Array(repeating: 0, count: 64)
-    private var entries: [(definition: ElementDefinitionInfo, invariants: [PreparedInvariant])?] =
-        Array(repeating: nil, count: 64)
-    private(set) var count = 0
+/// An element definition as a key compared by identity; its tag mixes its address (the entry
+/// keeps the definition alive, so an address is never reused for another one while it is a key).
+struct DefinitionIdentity: Equatable, Sendable {
+    let definition: ElementDefinitionInfo
+    let tag: UInt64
 
-    private func slot(_ address: UInt) -> Int {
+    init(_ definition: ElementDefinitionInfo) {
+        self.definition = definition
         // Fibonacci hashing of the address without its alignment bits.
-        let mixed = (address >> 4) &* 0x9E37_79B9_7F4A_7C15
-        return Int(truncatingIfNeeded: mixed >> 32) & (keys.count - 1)
+        let address = UInt64(UInt(bitPattern: ObjectIdentifier(definition)))
+        tag = ProbingTable<Self, Int>.tag((address >> 4) &* 0x9E37_79B9_7F4A_7C15)
     }
 
-    func find(_ address: UInt) -> [PreparedInvariant]? {
-        var i = slot(address)
-        while keys[i] != 0 {
-            if keys[i] == address { return entries[i]?.invariants }
-            i = (i + 1) & (keys.count - 1)
-        }
-        return nil
-    }
-
-    mutating func insert(_ definition: ElementDefinitionInfo, _ invariants: [PreparedInvariant]) {
-        let address = UInt(bitPattern: ObjectIdentifier(definition))
-        if find(address) != nil { return }
-        if (count + 1) * 2 > keys.count { grow() }
-        var i = slot(address)
-        while keys[i] != 0 { i = (i + 1) & (keys.count - 1) }
-        keys[i] = address
-        entries[i] = (definition, invariants)
-        count += 1
-    }
-
-    private mutating func grow() {
-        let old = entries
-        keys = Array(repeating: 0, count: keys.count * 2)
-        entries = Array(repeating: nil, count: keys.count)
-        count = 0
-        for case (let definition, let invariants)? in old { insert(definition, invariants) }
-    }
+    static func == (a: Self, b: Self) -> Bool { a.definition === b.definition }
 }
